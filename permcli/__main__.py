@@ -1,0 +1,3 @@
+from permcli.cli.main import run
+
+run()

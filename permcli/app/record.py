@@ -1,0 +1,78 @@
+"""Recording what happened to a child, and correcting a mistake.
+
+A new event is refused if it contradicts the child's history (a review while not looked
+after, ceasing twice, ...): the history is walked with the event in place, and any problem
+that was not there before is the error. Nothing is written unless everything holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..domain.children import clean_text
+from ..domain.errors import PermError
+from ..domain.events import check_event, details_to_json, kind, parse_date
+from ..domain.timeline import Event, Timeline
+from ..store import repo
+from ..store.engine import transaction
+from . import policies
+from .children import get_child
+from .context import Context
+
+CORRECTION = repo.CORRECTION
+
+
+def record_event(
+    ctx: Context, ref: str, kind_name: str, day_text: str | None, raw: Mapping[str, Any]
+) -> int:
+    kind(kind_name)
+    day = parse_date(day_text, "--date")
+    with transaction(ctx.engine(), write=True) as conn:
+        child_id, child = get_child(conn, ref)
+        spec, details = check_event(child.ref, child.dob, kind_name, day, raw, ctx.as_of)
+        policy = policies.active(conn)
+        if spec.name == "panel" and policy.panels and policy.panel(details["panel"]) is None:
+            known = ", ".join(p.id for p in policy.panels)
+            raise PermError(f"--panel: unknown panel {details['panel']!r} in policy {policy.id} (panels: {known})")
+        events = [r.as_event() for r in _standing(conn, child_id)]
+        new = Event(id=_NEW_ID, kind=spec.name, date=day, details=details)
+        _refuse_new_problems(child, events, events + [new])
+        return repo.insert_event(conn, child_id, spec.name, day, details_to_json(details), ctx.now(), ctx.by)
+
+
+def correct_event(ctx: Context, event_id: int, reason: str | None) -> tuple[int, repo.EventRecord]:
+    """Void an event with a reason. Both stay in the history; the rules no longer see it."""
+    reason = clean_text(reason, "--reason", limit=500, required=True)
+    with transaction(ctx.engine(), write=True) as conn:
+        record = repo.find_event(conn, event_id)
+        if record is None:
+            raise PermError(f"no event with ID {event_id}")
+        if record.kind == CORRECTION:
+            raise PermError(f"event {event_id} is itself a correction and cannot be voided")
+        if record.voided_by is not None:
+            raise PermError(f"event {event_id} was already voided by correction {record.voided_by}")
+        child_id, child = get_child(conn, record.child_ref)
+        events = [r.as_event() for r in _standing(conn, child_id)]
+        remaining = [e for e in events if e.id != event_id]
+        _refuse_new_problems(child, events, remaining, f"cannot void event {event_id}: ")
+        new_id = repo.insert_event(
+            conn, child_id, CORRECTION, ctx.as_of, {}, ctx.now(), ctx.by, voids=event_id, reason=reason
+        )
+        return new_id, record
+
+
+# Sorts after every stored event of the same day: a new event is recorded last.
+_NEW_ID = 2**62
+
+
+def _standing(conn, child_id: int) -> list[repo.EventRecord]:
+    return [
+        r for r in repo.child_event_records(conn, child_id) if r.kind != CORRECTION and r.voided_by is None
+    ]
+
+
+def _refuse_new_problems(child, before: list[Event], after: list[Event], prefix: str = "") -> None:
+    known = {p.message for p in Timeline(child, before).problems}
+    for problem in Timeline(child, after).problems:
+        if problem.message not in known:
+            raise PermError(prefix + problem.message)

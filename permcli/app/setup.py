@@ -1,0 +1,15 @@
+"""Creating a database: the newest schema and the policy it follows, in one transaction."""
+
+from __future__ import annotations
+
+from ..domain.rules import Policy
+from ..store import repo
+from . import policies
+from .context import Context
+
+
+def init_database(ctx: Context, policy_ref: str | None) -> Policy:
+    ref = policies.resolve(policy_ref or policies.DEFAULT_POLICY)
+    policy = policies.load(ref)  # a broken policy file stops here, before any file exists
+    ctx.engine(create=lambda conn: repo.set_setting(conn, policies.SETTING, ref, ctx.now(), ctx.by))
+    return policy

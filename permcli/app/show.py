@@ -1,0 +1,34 @@
+"""One child's story: what was recorded, the periods of care, and every item with its date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.engine import History, Item, derive
+from ..domain.timeline import Child, Period, Timeline
+from ..store import repo
+from ..store.engine import transaction
+from . import policies
+from .children import get_child
+from .context import Context
+
+
+@dataclass(frozen=True)
+class ChildStory:
+    child: Child
+    records: list[repo.EventRecord]  # every row, corrections and voided events included
+    periods: list[Period]
+    items: list[Item]
+    policy: str
+
+
+def child_story(ctx: Context, ref: str) -> ChildStory:
+    with transaction(ctx.engine(), write=False) as conn:
+        child_id, child = get_child(conn, ref)
+        records = repo.child_event_records(conn, child_id)
+        policy = policies.active(conn)
+    standing = [r.as_event() for r in records if r.kind != repo.CORRECTION and r.voided_by is None]
+    timeline = Timeline(child, [e for e in standing if e.date <= ctx.as_of])
+    items = derive(History(child, tuple(standing)), policy, ctx.as_of)
+    items.sort(key=lambda i: (i.due, i.rule))
+    return ChildStory(child, records, timeline.periods, items, policy.id)

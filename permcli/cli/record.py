@@ -1,0 +1,168 @@
+"""`perm record KIND CHILD_ID --date D ...`: one command per event kind, built from the
+table of kinds in permcli.domain.events, and `perm correct` for a recorded mistake."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..domain.events import KINDS, Field, Kind
+from . import prompts
+
+app = typer.Typer(
+    help="Record what happened to a child. Each kind of event is a command: `perm record review C001 --date 2026-02-02`.",
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def choose_kind(ctx: typer.Context) -> None:
+    """Record what happened to a child. On a terminal with no kind given, perm asks."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not prompts.interactive():
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    labels = {f"{k.name}: {k.title}": k.name for k in KINDS.values()}
+    chosen = labels[prompts.ask_choice("What happened?", list(labels))]
+    _record(ctx, KINDS[chosen], None, None, {})
+
+
+def _choices_completer(choices):
+    def complete(incomplete: str):
+        return [c for c in choices if c.startswith(incomplete)]
+
+    return complete
+
+
+def _option(f: Field) -> tuple[Any, Any]:
+    if f.type == "flag":
+        return Annotated[bool, typer.Option(f.option, help=f.help)], False
+    extra = {"autocompletion": _choices_completer(f.choices)} if f.choices else {}
+    metavar = "YYYY-MM-DD" if f.type == "date" else ("|".join(f.choices) if f.choices else "TEXT")
+    return Annotated[Optional[str], typer.Option(f.option, help=f.help, metavar=metavar, **extra)], None
+
+
+def _record(ctx: typer.Context, spec: Kind, child: str | None, day: str | None, details: dict) -> None:
+    from ..app.record import record_event
+
+    context = ctx.find_root().obj
+    child, day, details = _complete(ctx, context, spec, child, day, details)
+    event_id = record_event(context, child, spec.name, day, details)
+    typer.echo(f"Recorded event {event_id}: {spec.title} for {child.strip()} on {day.strip()}.")
+
+
+def _complete(ctx: typer.Context, context, spec: Kind, child, day, details):
+    """Ask for what is missing on a terminal; without one, a missing value is a usage error."""
+    wanted = [f for f in spec.fields if f.required and not details.get(f.name)]
+    if child and day and not wanted:
+        return child, day, details
+    if not prompts.interactive():
+        if not child:
+            prompts.missing(ctx, "argument", "CHILD_ID")
+        if not day:
+            prompts.missing(ctx, "option", "--date")
+        prompts.missing(ctx, "option", wanted[0].option)
+    from ..domain.children import clean_ref
+    from ..domain.events import parse_date
+
+    if not child:
+        child = prompts.ask_completing("Child ID:", _child_refs(context), prompts.problem_of(clean_ref))
+    if not day:
+        day = prompts.ask_text(
+            f"Date ({spec.title}), YYYY-MM-DD:",
+            prompts.problem_of(parse_date),
+            default=context.as_of.isoformat(),
+        )
+    for f in spec.fields:
+        if details.get(f.name) is not None and details.get(f.name) is not False:
+            continue
+        if f.type == "choice":
+            ask = prompts.ask_choice if f.required else prompts.ask_optional_choice
+            details[f.name] = ask(f"{f.help}:", f.choices)
+        elif f.type == "flag":
+            details[f.name] = prompts.ask_confirm(f"{f.help}?")
+        elif f.type == "date" and (f.required or f.name in spec.required_when and _needed(spec, f, details)):
+            details[f.name] = prompts.ask_text(f"{f.help}:", prompts.problem_of(parse_date))
+        elif f.type == "text" and f.required:
+            details[f.name] = prompts.ask_text(f"{f.help}:")
+    return child, day, details
+
+
+def _needed(spec: Kind, f: Field, details: dict) -> bool:
+    other, value = spec.required_when[f.name]
+    return details.get(other) == value
+
+
+def _child_refs(context) -> list[str]:
+    from ..app.children import list_children
+
+    try:
+        return [row["child"] for row in list_children(context)]
+    except Exception:
+        return []
+
+
+def _make_command(spec: Kind):
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        inspect.Parameter(
+            "child",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=None,
+            annotation=Annotated[
+                Optional[str], typer.Argument(metavar="CHILD_ID", help="The child's ID.", show_default=False)
+            ],
+        ),
+        inspect.Parameter(
+            "date",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The day it happened.")
+            ],
+        ),
+    ]
+    for f in spec.fields:
+        annotation, default = _option(f)
+        params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
+
+    def command(ctx: typer.Context, child: Optional[str] = None, **values: Any) -> None:
+        day = values.pop("date", None)
+        _record(ctx, spec, child, day, values)
+
+    command.__signature__ = inspect.Signature(params)
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__name__ = spec.name.replace("-", "_")
+    command.__doc__ = spec.help
+    return command
+
+
+for _spec in KINDS.values():
+    app.command(_spec.name, help=_spec.help)(_make_command(_spec))
+
+
+def correct(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The ID of the wrong event (see `perm show`).")],
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the event was wrong; kept with the record.")] = None,
+) -> None:
+    """Void a wrongly recorded event, with a reason. Both stay in the child's history."""
+    from ..app.record import correct_event
+
+    context = ctx.find_root().obj
+    if not reason:
+        if not prompts.interactive():
+            prompts.missing(ctx, "option", "--reason")
+        reason = prompts.ask_text("Why was the event wrong?")
+    new_id, voided = correct_event(context, event_id, reason)
+    typer.echo(
+        f"Recorded correction {new_id}: event {event_id} ({voided.kind} for {voided.child_ref} on {voided.date}) is void."
+    )
+
+
+def register_correct(root: typer.Typer) -> None:
+    root.command("correct")(correct)
+    app.command("correction", help="Void a wrongly recorded event, with a reason (the same as `perm correct`).")(correct)

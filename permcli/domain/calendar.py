@@ -1,0 +1,192 @@
+"""Working days and the counting conventions of the procedures (procedures.md section 2).
+
+Every date perm computes goes through this module: working days in England and Wales,
+calendar months, weeks, "week k" of a timeline and birthdays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import PermError
+
+_WEEKEND = (5, 6)
+
+
+class WorkingCalendar:
+    """Monday to Friday, less bank holidays in England and Wales (substitute days included).
+
+    Holidays are computed a year at a time, once per run, from the ``holidays`` package.
+    """
+
+    def __init__(self) -> None:
+        self._years: set[int] = set()
+        self._holidays: set[date] = set()
+
+    def _load(self, year: int) -> None:
+        import holidays  # heavy-ish import, only when a working day is first needed
+
+        wanted = {year - 1, year, year + 1} - self._years
+        if wanted:
+            bank = holidays.country_holidays("GB", subdiv="ENG", years=sorted(wanted))
+            self._holidays.update(bank.keys())
+            self._years |= wanted
+
+    def is_bank_holiday(self, day: date) -> bool:
+        if day.year not in self._years:
+            self._load(day.year)
+        return day in self._holidays
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() not in _WEEKEND and not self.is_bank_holiday(day)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The nth working day after ``day`` (before it when n < 0); ``day`` is day 0."""
+        step = timedelta(days=1 if n >= 0 else -1)
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def roll_back(self, day: date) -> date:
+        """``day`` if it is a working day, else the working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def roll_forward(self, day: date) -> date:
+        """``day`` if it is a working day, else the working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+
+CALENDAR = WorkingCalendar()
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months; a day that does not exist becomes the last day of that month."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
+
+
+def birthday(dob: date, age: int) -> date:
+    """The day a child born on ``dob`` turns ``age``.
+
+    Choice (procedures.md section 2): a child born on 29 February has the birthday on
+    28 February in common years.
+    """
+    year = dob.year + age
+    if dob.month == 2 and dob.day == 29 and _days_in_month(year, 2) == 28:
+        return date(year, 2, 28)
+    return date(year, dob.month, dob.day)
+
+
+def age_on(dob: date, day: date) -> int:
+    """Completed years of age on ``day``."""
+    age = day.year - dob.year
+    if day < birthday(dob, age):
+        age -= 1
+    return age
+
+
+# -- offsets ---------------------------------------------------------------------------
+
+_UNITS = {
+    "working day": "wd",
+    "working days": "wd",
+    "day": "d",
+    "days": "d",
+    "calendar day": "d",
+    "calendar days": "d",
+    "week": "w",
+    "weeks": "w",
+    "month": "m",
+    "months": "m",
+    "year": "y",
+    "years": "y",
+}
+_TERM = re.compile(
+    r"\s*([+-])?\s*(\d{1,4})\s+(working days?|calendar days?|days?|weeks?|months?|years?)\s*",
+    re.IGNORECASE,
+)
+_WEEK_K = re.compile(r"\s*(?:end of\s+)?week\s+(\d{1,3})\s*$", re.IGNORECASE)
+ROLLS = ("none", "back", "forward")
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A span of time as the procedures write it: "20 working days", "26 weeks - 1 day".
+
+    Terms apply left to right. ``roll`` moves a result that is not a working day to the
+    working day before ("back") or after ("forward") it.
+    """
+
+    terms: tuple[tuple[int, str], ...]
+    roll: str = "none"
+    text: str = ""
+
+    def apply(self, day: date, calendar: WorkingCalendar = CALENDAR) -> date:
+        for n, unit in self.terms:
+            if unit == "wd":
+                day = calendar.add_working_days(day, n)
+            elif unit == "d":
+                day += timedelta(days=n)
+            elif unit == "w":
+                day += timedelta(weeks=n)
+            elif unit == "m":
+                day = add_months(day, n)
+            else:
+                day = add_months(day, 12 * n)
+        if self.roll == "back":
+            day = calendar.roll_back(day)
+        elif self.roll == "forward":
+            day = calendar.roll_forward(day)
+        return day
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_offset(text: str, roll: str = "none") -> Offset:
+    """Parse "20 working days", "3 months", "26 weeks - 1 day", "-2 working days", "week 2".
+
+    "week k" is the end of week k of a timeline that starts on day 0: 7k - 1 days.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise PermError(f"expected a time span such as '20 working days', got {text!r}")
+    if roll not in ROLLS:
+        raise PermError(f"roll must be one of {', '.join(ROLLS)}, got {roll!r}")
+    week = _WEEK_K.match(text)
+    if week:
+        k = int(week.group(1))
+        if k < 1:
+            raise PermError(f"'{text.strip()}': weeks of a timeline count from week 1")
+        return Offset(((7 * k - 1, "d"),), roll, text.strip())
+    terms: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        match = _TERM.match(text, pos)
+        if not match or match.end() == pos:
+            raise PermError(
+                f"cannot read the time span {text.strip()!r}: write it like "
+                "'20 working days', '3 months', '26 weeks - 1 day' or 'week 2'"
+            )
+        sign = -1 if match.group(1) == "-" else 1
+        if terms and match.group(1) is None:
+            raise PermError(f"cannot read the time span {text.strip()!r}: join parts with + or -")
+        terms.append((sign * int(match.group(2)), _UNITS[match.group(3).lower()]))
+        pos = match.end()
+    return Offset(tuple(terms), roll, text.strip())

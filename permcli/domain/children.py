@@ -1,0 +1,68 @@
+"""Checking what is recorded about a child. Errors never repeat a name or date of birth."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import PermError
+from .events import parse_date
+from .timeline import Child
+
+_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+def clean_ref(ref: str | None) -> str:
+    ref = (ref or "").strip()
+    if not _REF.match(ref):
+        raise PermError(
+            "child ID: use 1 to 64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"
+        )
+    return ref
+
+
+def clean_text(value: str | None, what: str, limit: int = 200, required: bool = False) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise PermError(f"{what} is required")
+        return None
+    if len(text) > limit:
+        raise PermError(f"{what}: longer than {limit} characters")
+    if any(ord(c) < 32 for c in text):
+        raise PermError(f"{what}: contains control characters")
+    return text
+
+
+def clean_dob(text: str | date | None, as_of: date) -> date:
+    """A date of birth; the message on a bad value never repeats the value."""
+    try:
+        dob = parse_date(text, "--dob")
+    except PermError:
+        raise PermError("--dob: expected the date of birth as a real date, YYYY-MM-DD") from None
+    if dob > as_of:
+        raise PermError("--dob: the date of birth is after the as-of day")
+    if dob.year < 1900:
+        raise PermError("--dob: the date of birth is before 1900")
+    return dob
+
+
+def clean_child(
+    ref: str | None,
+    name: str | None,
+    dob: str | date | None,
+    as_of: date,
+    worker: str | None = None,
+    team: str | None = None,
+    sibling_group: str | None = None,
+    uasc: bool = False,
+) -> Child:
+    return Child(
+        ref=clean_ref(ref),
+        name=clean_text(name, "--name", required=True),
+        dob=clean_dob(dob, as_of),
+        worker=clean_text(worker, "--worker"),
+        team=clean_text(team, "--team"),
+        sibling_group=clean_text(sibling_group, "--sibling-group", limit=64),
+        uasc=bool(uasc),
+    )

@@ -1,0 +1,308 @@
+"""What can happen to a child: the event kinds perm records, and their details.
+
+The CLI builds ``perm record KIND`` from this table, the loaders read CSV columns by these
+field names, and the rule engine matches events by kind and details. One table, one truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from .errors import PermError
+
+LEGAL_STATUSES = (
+    "s20",
+    "ico",
+    "care-order",
+    "police-protection",
+    "epo",
+    "placement-order",
+    "remand",
+)
+ORDER_TYPES = ("ico", "care", "placement", "sgo", "cao", "supervision", "adoption", "no-order")
+PLAN_TYPES = (
+    "reunification",
+    "connected-person",
+    "sgo",
+    "cao",
+    "adoption",
+    "long-term-fostering",
+    "residential",
+    "independence",
+)
+PLACEMENT_TYPES = (
+    "foster",
+    "connected-person",
+    "residential",
+    "semi-independent",
+    "placed-with-parents",
+    "adoption",
+    "secure",
+    "other",
+)
+PPM_TYPES = ("initial", "review")
+# Orders that end care proceedings (Children Act 1989 s32; procedures.md rule proceedings-end).
+FINAL_ORDERS = ("care", "placement", "sgo", "cao", "supervision", "no-order")
+# An order changes the legal status of a looked-after child.
+STATUS_FROM_ORDER = {"ico": "ico", "care": "care-order", "placement": "placement-order"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    help: str
+    type: str = "text"  # text | date | choice | flag
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str
+    help: str
+    fields: tuple[Field, ...] = ()
+    needs_care: bool = False
+    primary: str | None = None  # the detail a "kind:value" matcher compares
+    required_when: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+_DATE_HELP = "YYYY-MM-DD"
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "looked-after",
+            "Became looked after",
+            "The child became looked after: a period of care starts.",
+            (
+                Field("legal_status", "Legal status: " + ", ".join(LEGAL_STATUSES), "choice", LEGAL_STATUSES, True),
+                Field("placement", "First placement type: " + ", ".join(PLACEMENT_TYPES), "choice", PLACEMENT_TYPES),
+            ),
+            primary="legal_status",
+        ),
+        Kind(
+            "ceased",
+            "Ceased to be looked after",
+            "The child ceased to be looked after: the period of care ends.",
+            (Field("reason", "Why care ended (free text, no names)"),),
+            needs_care=True,
+        ),
+        Kind("review", "LAC review held", "A looked-after child (LAC/CiC) review was held.", needs_care=True),
+        Kind(
+            "ppm",
+            "Permanence planning meeting held",
+            "A permanence planning meeting (PPM) was held.",
+            (Field("type", "initial or review", "choice", PPM_TYPES),),
+            primary="type",
+        ),
+        Kind(
+            "plan",
+            "Permanence plan agreed",
+            "A permanence plan was agreed (normally at a LAC review).",
+            (Field("plan", "Plan: " + ", ".join(PLAN_TYPES), "choice", PLAN_TYPES, True),),
+            primary="plan",
+        ),
+        Kind("plo-start", "PLO pre-proceedings started", "Public Law Outline pre-proceedings started."),
+        Kind(
+            "plo-end",
+            "PLO pre-proceedings ended",
+            "Pre-proceedings ended without care proceedings being issued.",
+        ),
+        Kind("proceedings-issued", "Care proceedings issued", "Care proceedings were issued."),
+        Kind("cmh", "Case management hearing", "The case management hearing (CMH) was held."),
+        Kind(
+            "proceedings-withdrawn",
+            "Care proceedings withdrawn",
+            "Care proceedings were withdrawn (they end without a final order).",
+        ),
+        Kind(
+            "order",
+            "Court order made",
+            "A court order was made.",
+            (
+                Field("type", "Order: " + ", ".join(ORDER_TYPES), "choice", ORDER_TYPES, True),
+                Field("end_date", "When a supervision order ends (" + _DATE_HELP + ")", "date"),
+            ),
+            primary="type",
+            required_when={"end_date": ("type", "supervision")},
+        ),
+        Kind(
+            "placed-for-adoption",
+            "Placed for adoption",
+            "The child was placed with prospective adopters.",
+            needs_care=True,
+        ),
+        Kind(
+            "adoption-review",
+            "Adoption review held",
+            "A review under the Adoption Agencies Regulations 2005 reg 36 was held.",
+            needs_care=True,
+        ),
+        Kind(
+            "panel",
+            "Heard at panel",
+            "The child's case was heard at a panel.",
+            (
+                Field("panel", "The panel's ID in the policy", "text", (), True),
+                Field("outcome", "The panel's decision (free text, no names)"),
+            ),
+            primary="panel",
+        ),
+        Kind(
+            "staying-put",
+            "Staying Put discussed",
+            "Staying Put was raised with the foster carer.",
+            needs_care=True,
+        ),
+        Kind(
+            "pathway-plan",
+            "Pathway plan completed",
+            "The needs assessment and pathway plan were completed.",
+            needs_care=True,
+        ),
+        Kind(
+            "placement-start",
+            "Placement started",
+            "The child moved to a new placement.",
+            (Field("type", "Placement: " + ", ".join(PLACEMENT_TYPES), "choice", PLACEMENT_TYPES, True),),
+            needs_care=True,
+            primary="type",
+        ),
+        Kind(
+            "placement-end",
+            "Placement ended",
+            "The child's placement ended.",
+            (Field("disrupted", "The placement ended unplanned (a disruption)", "flag"),),
+            needs_care=True,
+        ),
+        Kind(
+            "legal-status",
+            "Legal status changed",
+            "The legal status changed without a court order (e.g. police protection to s20).",
+            (Field("status", "New legal status: " + ", ".join(LEGAL_STATUSES), "choice", LEGAL_STATUSES, True),),
+            needs_care=True,
+            primary="status",
+        ),
+    )
+}
+
+
+def kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise PermError(f"unknown event kind {name!r}; known kinds: {', '.join(KINDS)}") from None
+
+
+def parse_date(text: Any, what: str = "date") -> date:
+    """An ISO date, or a clear error naming what was wrong."""
+    if isinstance(text, date):
+        return text
+    if not isinstance(text, str) or not text.strip():
+        raise PermError(f"{what}: expected a date as YYYY-MM-DD")
+    value = text.strip()
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise PermError(f"{what}: {_shown(value)} is not a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PermError(f"{what}: {value} is not a real date") from None
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
+def clean_details(kind_name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate the details of an event of ``kind_name``; dates become ``date`` objects.
+
+    Unknown details, missing required ones and values outside a choice are errors.
+    """
+    k = kind(kind_name)
+    details: dict[str, Any] = {}
+    for name, value in raw.items():
+        f = k.field(name)
+        if f is None:
+            raise PermError(f"{kind_name}: unknown detail {name!r}")
+        if value is None or value == "" or value is False:
+            continue
+        if f.type == "date":
+            details[name] = parse_date(value, f.option)
+        elif f.type == "choice":
+            text = str(value).strip().lower()
+            if text not in f.choices:
+                raise PermError(
+                    f"{f.option}: {_shown(str(value))} is not one of {', '.join(f.choices)}"
+                )
+            details[name] = text
+        elif f.type == "flag":
+            details[name] = _flag(value, f.option)
+        else:
+            text = str(value).strip()
+            if len(text) > 500:
+                raise PermError(f"{f.option}: longer than 500 characters")
+            if text:
+                details[name] = text
+    for f in k.fields:
+        if f.required and f.name not in details:
+            raise PermError(f"{kind_name}: {f.option} is required")
+    for name, (other, value) in k.required_when.items():
+        if details.get(other) == value and name not in details:
+            raise PermError(f"{kind_name} {value}: {k.field(name).option} is required")
+    return details
+
+
+def _flag(value: Any, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y"):
+        return True
+    if text in ("0", "false", "no", "n"):
+        return False
+    raise PermError(f"{what}: expected yes or no, got {_shown(str(value))}")
+
+
+def details_to_json(details: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in details.items()}
+
+
+def details_from_json(kind_name: str, stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Stored details back to domain values (dates parsed). Trusts what was validated."""
+    if not stored:
+        return {}
+    k = KINDS.get(kind_name)
+    out = dict(stored)
+    if k is not None:
+        for f in k.fields:
+            if f.type == "date" and isinstance(out.get(f.name), str):
+                out[f.name] = date.fromisoformat(out[f.name])
+    return out
+
+
+def check_event(child_ref: str, dob: date, kind_name: str, day: date, raw: Mapping[str, Any], as_of: date) -> tuple[Kind, dict[str, Any]]:
+    """Everything about one new event that can be checked without its history.
+
+    Events are recorded once they have happened, so a day after ``as_of`` is refused; so
+    is a day before the child was born (the message does not repeat the birth date).
+    """
+    spec = kind(kind_name)
+    if day > as_of:
+        raise PermError(f"--date: {day} is after {as_of}; record events once they have happened")
+    if day < dob:
+        raise PermError(f"{child_ref}: {spec.title} on {day} is before the child's date of birth")
+    details = clean_details(spec.name, raw)
+    end = details.get("end_date")
+    if end is not None and end <= day:
+        raise PermError(f"--end-date: {end} is not after the order was made on {day}")
+    return spec, details

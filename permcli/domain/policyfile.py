@@ -1,0 +1,460 @@
+"""Read a policy file (TOML) into a Policy, with every mistake located by file and line.
+
+The statutory rules live in a base file that every policy includes; a policy adds its own
+panels and rules, and may replace a statutory rule's parameters only by saying
+``override = true`` on a rule with the same ID.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from .calendar import ROLLS, parse_offset
+from .errors import PermError, PolicyError
+from .events import KINDS
+from .rules import (
+    CHILD_FILTERS,
+    SOURCES,
+    STATE_FILTERS,
+    AtAge,
+    ByRule,
+    Due,
+    Earliest,
+    FromAnchor,
+    Latest,
+    Matcher,
+    Otherwise,
+    Panel,
+    Policy,
+    Rule,
+    Trigger,
+)
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+RULE_KEYS = {
+    "id": "the rule's ID",
+    "item": "what is due, as scripts see it (default: the ID)",
+    "title": "words for a person; {number} is replaced by the item's number",
+    "source": "where the rule comes from",
+    "trigger": "what starts the clock",
+    "due": "when the item is due",
+    "satisfied_by": "the events that complete it",
+    "then": "later items after each completion (the last repeats)",
+    "stops": "events after which the item is no longer needed",
+    "unless": "done:RULE or event:KIND before the trigger: no item",
+    "earliest": "the earliest date an event or sitting counts",
+    "in_care": "only while looked after (default true)",
+    "panel": "the panel that hears the item",
+    "count": "number items by the events of this kind in the period of care",
+    "override": "replace the statutory rule with the same ID",
+}
+PANEL_KEYS = {"id", "name"}
+POLICY_KEYS = {"id", "name", "description"}
+
+
+class SourceMap:
+    """Line numbers of tables and keys in a TOML text, found by reading its lines."""
+
+    def __init__(self, text: str):
+        self.lines: dict[tuple, int] = {}
+        counts: dict[str, int] = {}
+        current: tuple = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2)
+                if header.group(1) == "[[":
+                    index = counts.get(name, -1) + 1
+                    counts[name] = index
+                    current = (name, index)
+                else:
+                    parts = name.split(".")
+                    if parts[0] in counts and len(parts) > 1:
+                        current = (parts[0], counts[parts[0]], *parts[1:])
+                    else:
+                        current = tuple(parts)
+                self.lines.setdefault(current, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self.lines.setdefault((*current, key.group(1)), number)
+
+    def line(self, *path: Any) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+
+class _Reader:
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.map = SourceMap(text)
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            at = _TOML_AT.search(message)
+            raise PolicyError(
+                "not valid TOML: " + _TOML_AT.sub("", message), path, int(at.group(1)) if at else None
+            ) from None
+
+    def fail(self, message: str, *where: Any) -> PolicyError:
+        return PolicyError(message, self.path, self.map.line(*where))
+
+
+def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy:
+    """A Policy from a policy file's text and the statutory base file's text."""
+    base = _Reader(base_text, base_path)
+    base_rules = [_rule(base, raw, i) for i, raw in enumerate(_array(base, "rule"))]
+    reader = _Reader(text, path)
+    data = reader.data
+    for key in data:
+        if key not in ("policy", "panel", "rule"):
+            raise reader.fail(f"unknown table [{key}]: a policy has [policy], [[panel]] and [[rule]]", key)
+    head = data.get("policy")
+    if not isinstance(head, dict):
+        raise reader.fail("missing the [policy] table with its id and name")
+    for key in head:
+        if key not in POLICY_KEYS:
+            raise reader.fail(f"[policy]: unknown key {key!r}", "policy", key)
+    policy_id = _slug(reader, head.get("id"), "policy id", ("policy", "id"))
+    name = _text(reader, head.get("name"), "policy name", ("policy", "name"))
+    description = head.get("description", "")
+    panels = tuple(_panel(reader, raw, i) for i, raw in enumerate(_array(reader, "panel")))
+    seen_panels: set[str] = set()
+    for i, panel in enumerate(panels):
+        if panel.id in seen_panels:
+            raise reader.fail(f"panel {panel.id!r} is defined twice", "panel", i)
+        seen_panels.add(panel.id)
+    rules: dict[str, Rule] = {r.id: r for r in base_rules}
+    local_lines: dict[str, tuple] = {}
+    for i, raw in enumerate(_array(reader, "rule")):
+        rule = _rule(reader, raw, i)
+        if rule.id in local_lines:
+            raise reader.fail(f"rule {rule.id!r} is defined twice", "rule", i)
+        if rule.id in rules and not rule.override:
+            raise reader.fail(
+                f"rule {rule.id!r} is a statutory rule: add override = true to change it", "rule", i, "id"
+            )
+        if rule.override and rule.id not in rules:
+            raise reader.fail(f"rule {rule.id!r} overrides no statutory rule", "rule", i, "override")
+        rules[rule.id] = rule
+        local_lines[rule.id] = ("rule", i)
+    for rule in rules.values():
+        where = local_lines.get(rule.id)
+        check = reader if where else base
+        _check_refs(check, rule, rules, seen_panels, where or ("rule", base_rules.index(rule)))
+    ordered = _dependency_order(rules, reader, base, local_lines, base_rules)
+    return Policy(policy_id, name, str(description), ordered, panels, path)
+
+
+def _array(reader: _Reader, key: str) -> list[dict]:
+    value = reader.data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise reader.fail(f"{key} must be written as [[{key}]] tables", key)
+    return value
+
+
+def _slug(reader: _Reader, value: Any, what: str, where: tuple) -> str:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise reader.fail(f"{what} must be lower-case letters, digits and hyphens, got {value!r}", *where)
+    return value
+
+
+def _text(reader: _Reader, value: Any, what: str, where: tuple) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise reader.fail(f"{what} must be a non-empty string", *where)
+    return value.strip()
+
+
+def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
+    for key in raw:
+        if key not in PANEL_KEYS:
+            raise reader.fail(f"panel: unknown key {key!r}", "panel", i, key)
+    return Panel(
+        _slug(reader, raw.get("id"), "panel id", ("panel", i, "id")),
+        _text(reader, raw.get("name"), "panel name", ("panel", i, "name")),
+    )
+
+
+def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
+    where = ("rule", i)
+    for key in raw:
+        if key not in RULE_KEYS:
+            raise reader.fail(
+                f"rule: unknown key {key!r} (a rule has {', '.join(RULE_KEYS)})", *where, key
+            )
+    for key in ("id", "title", "source", "trigger", "due", "satisfied_by"):
+        if key not in raw:
+            label = raw.get("id", f"number {i + 1}")
+            raise reader.fail(f"rule {label!r} has no {key} ({RULE_KEYS[key]})", *where)
+    rule_id = _slug(reader, raw["id"], "rule id", (*where, "id"))
+
+    def at(key: str):
+        return (*where, key)
+
+    def guarded(key: str, fn, *args):
+        try:
+            return fn(*args)
+        except PolicyError:
+            raise
+        except PermError as exc:
+            raise reader.fail(f"rule {rule_id!r}, {key}: {exc}", *at(key)) from None
+
+    in_care = raw.get("in_care", True)
+    override = raw.get("override", False)
+    for key, value in (("in_care", in_care), ("override", override)):
+        if not isinstance(value, bool):
+            raise reader.fail(f"rule {rule_id!r}, {key}: must be true or false", *at(key))
+    then = raw.get("then", [])
+    if not isinstance(then, list):
+        raise reader.fail(f"rule {rule_id!r}, then: must be a list of time spans", *at("then"))
+    unless = raw.get("unless", [])
+    if isinstance(unless, str):
+        unless = [unless]
+    for ref in unless:
+        if not isinstance(ref, str) or not re.match(r"^(done|event):[a-z0-9-]+$", ref):
+            raise reader.fail(f"rule {rule_id!r}, unless: write done:RULE or event:KIND, got {ref!r}", *at("unless"))
+    count = raw.get("count")
+    if count is not None and count not in KINDS:
+        raise reader.fail(f"rule {rule_id!r}, count: unknown event kind {count!r}", *at("count"))
+    panel = raw.get("panel")
+    if panel is not None:
+        panel = _slug(reader, panel, f"rule {rule_id!r}, panel", at("panel"))
+    return Rule(
+        id=rule_id,
+        item=_slug(reader, raw.get("item", rule_id), f"rule {rule_id!r}, item", at("item")),
+        title=_text(reader, raw["title"], f"rule {rule_id!r}, title", at("title")),
+        source=_text(reader, raw["source"], f"rule {rule_id!r}, source", at("source")),
+        triggers=guarded("trigger", _triggers, raw["trigger"]),
+        due=guarded("due", _due, raw["due"]),
+        satisfied_by=guarded("satisfied_by", _matchers, raw["satisfied_by"]),
+        then=tuple(guarded("then", parse_offset, t) for t in then),
+        stops=guarded("stops", _matchers, raw.get("stops", [])),
+        unless=tuple(unless),
+        earliest=guarded("earliest", _due, raw["earliest"]) if "earliest" in raw else None,
+        in_care=in_care,
+        panel=panel,
+        count=count,
+        override=override,
+        line=reader.map.line(*where),
+    )
+
+
+def _values(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _filters(kind: str | None, table: dict, allow_child: bool) -> tuple[tuple, tuple, tuple]:
+    """Split trigger or matcher conditions into event details, state and child filters."""
+    spec = KINDS.get(kind) if kind else None
+    details, state, child = [], [], []
+    for key, value in table.items():
+        field = spec.field(key) if spec else None
+        if field is not None:
+            values = _values(value)
+            if field.choices:
+                bad = [v for v in values if v not in field.choices]
+                if bad:
+                    raise PermError(f"{key} {bad[0]!r} is not one of {', '.join(field.choices)}")
+            details.append((key, values))
+        elif key in STATE_FILTERS and allow_child:
+            state.append((key, _values(value)))
+        elif key in CHILD_FILTERS and allow_child:
+            if not isinstance(value, bool):
+                raise PermError(f"{key} must be true or false")
+            child.append((key, value))
+        else:
+            known = [f.name for f in spec.fields] if spec else []
+            if allow_child:
+                known += [*STATE_FILTERS, *CHILD_FILTERS]
+            raise PermError(f"unknown condition {key!r}" + (f" (known: {', '.join(known)})" if known else ""))
+    return tuple(details), tuple(state), tuple(child)
+
+
+def _trigger(value: Any) -> Trigger:
+    conditions: dict = {}
+    if isinstance(value, dict):
+        conditions = dict(value)
+        value = conditions.pop("on", None)
+        if value is None:
+            raise PermError("a trigger table needs on = \"...\"")
+    if not isinstance(value, str):
+        raise PermError(f"expected a trigger such as \"period-start\" or \"event:review\", got {value!r}")
+    source, _, name = value.partition(":")
+    if source not in SOURCES:
+        raise PermError(f"unknown trigger {value!r} (use {', '.join(SOURCES)}, as event:KIND or done:RULE)")
+    if source in ("event", "done") and not name:
+        raise PermError(f"trigger {value!r} needs a name: {source}:NAME")
+    if source in ("period-start", "eligible") and name:
+        raise PermError(f"trigger {source} takes no name")
+    if source == "event" and name not in KINDS:
+        raise PermError(f"unknown event kind {name!r}")
+    nth = conditions.pop("nth", None)
+    if nth is not None and (not isinstance(nth, int) or isinstance(nth, bool) or nth < 1):
+        raise PermError("nth must be a whole number from 1")
+    kind = name if source == "event" else ("looked-after" if source == "period-start" else None)
+    if source == "done" and conditions:
+        raise PermError("a done: trigger takes no conditions")
+    details, state, child = _filters(kind, conditions, allow_child=True)
+    return Trigger(source, name or None, details, state, child, nth)
+
+
+def _triggers(value: Any) -> tuple[Trigger, ...]:
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        raise PermError("at least one trigger is needed")
+    return tuple(_trigger(v) for v in values)
+
+
+def _matcher(value: Any) -> Matcher:
+    conditions: dict = {}
+    if isinstance(value, dict):
+        conditions = dict(value)
+        value = conditions.pop("event", None)
+        if value is None:
+            raise PermError("a matcher table needs event = \"KIND\"")
+    if not isinstance(value, str):
+        raise PermError(f"expected an event kind such as \"review\", got {value!r}")
+    kind, _, wanted = value.partition(":")
+    if kind not in KINDS:
+        raise PermError(f"unknown event kind {kind!r}")
+    if wanted:
+        primary = KINDS[kind].primary
+        if primary is None:
+            raise PermError(f"{kind} events have no detail to match in {value!r}")
+        if primary in conditions:
+            raise PermError(f"{primary} is given twice")
+        conditions[primary] = wanted.split("|")
+    details, _, _ = _filters(kind, conditions, allow_child=False)
+    return Matcher(kind, details)
+
+
+def _matchers(value: Any) -> tuple[Matcher, ...]:
+    values = value if isinstance(value, list) else [value]
+    return tuple(_matcher(v) for v in values)
+
+
+_DUE_FORMS = ("offset", "by", "age", "earliest_of", "latest_of")
+
+
+def _due(value: Any) -> Due:
+    if isinstance(value, str):
+        return FromAnchor(parse_offset(value))
+    if not isinstance(value, dict):
+        raise PermError(f"expected a time span or a table, got {value!r}")
+    forms = [k for k in _DUE_FORMS if k in value]
+    if len(forms) != 1:
+        raise PermError(f"write exactly one of {', '.join(_DUE_FORMS)}")
+    allowed = {forms[0], "otherwise"} | ({"from", "roll"} if forms[0] == "offset" else set())
+    extra = set(value) - allowed
+    if extra:
+        raise PermError(f"unknown key {sorted(extra)[0]!r} with {forms[0]}")
+    form = forms[0]
+    if form == "offset":
+        roll = value.get("roll", "none")
+        if roll not in ROLLS:
+            raise PermError(f"roll must be one of {', '.join(ROLLS)}")
+        anchor = value.get("from", "trigger")
+        _check_anchor(anchor)
+        due: Due = FromAnchor(parse_offset(value["offset"], roll), anchor)
+    elif form == "by":
+        if not isinstance(value["by"], str):
+            raise PermError("by names a rule")
+        due = ByRule(value["by"])
+    elif form == "age":
+        years = value["age"]
+        if not isinstance(years, int) or isinstance(years, bool) or not 0 <= years <= 25:
+            raise PermError("age must be a whole number of years")
+        due = AtAge(years)
+    else:
+        parts = value[form]
+        if not isinstance(parts, list) or len(parts) < 2:
+            raise PermError(f"{form} needs a list of at least two due dates")
+        due = (Earliest if form == "earliest_of" else Latest)(tuple(_due(p) for p in parts))
+    if "otherwise" in value:
+        due = Otherwise(due, _due(value["otherwise"]))
+    return due
+
+
+def _check_anchor(anchor: Any) -> None:
+    if not isinstance(anchor, str):
+        raise PermError("from must be a string")
+    if anchor == "trigger":
+        return
+    if anchor.startswith("last:"):
+        if anchor[5:] not in KINDS:
+            raise PermError(f"unknown event kind in from = {anchor!r}")
+        return
+    if anchor.startswith("latest:"):
+        kind, _, field = anchor[7:].partition(".")
+        if kind not in KINDS:
+            raise PermError(f"unknown event kind in from = {anchor!r}")
+        if field and (KINDS[kind].field(field) is None or KINDS[kind].field(field).type != "date"):
+            raise PermError(f"{kind} events have no date detail {field!r}")
+        return
+    if not re.match(r"^[a-z_]+$", anchor):
+        raise PermError(f"from = {anchor!r}: use trigger, a date detail, last:KIND or latest:KIND.FIELD")
+
+
+def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: set[str], where: tuple) -> None:
+    for ref in sorted(rule.depends_on()):
+        if ref not in rules:
+            raise reader.fail(f"rule {rule.id!r} refers to rule {ref!r}, which does not exist", *where)
+    for ref in rule.unless:
+        source, name = ref.split(":", 1)
+        if source == "event" and name not in KINDS:
+            raise reader.fail(f"rule {rule.id!r}, unless: unknown event kind {name!r}", *where, "unless")
+    if rule.panel is not None and rule.panel not in panels:
+        raise reader.fail(f"rule {rule.id!r} is heard at panel {rule.panel!r}, which is not defined", *where, "panel")
+    anchors = _anchors(rule.due) | _anchors(rule.earliest)
+    for anchor in anchors:
+        if anchor == "trigger" or ":" in anchor:
+            continue
+        for trigger in rule.triggers:
+            kind = trigger.name if trigger.source == "event" else None
+            field = KINDS[kind].field(anchor) if kind else None
+            if field is None or field.type != "date":
+                raise reader.fail(
+                    f"rule {rule.id!r}: from = {anchor!r} needs a trigger event with that date detail",
+                    *where,
+                    "due",
+                )
+
+
+def _anchors(due: Due | None) -> set[str]:
+    if isinstance(due, FromAnchor):
+        return {due.anchor}
+    if isinstance(due, (Earliest, Latest)):
+        return set().union(*(_anchors(p) for p in due.parts))
+    if isinstance(due, Otherwise):
+        return _anchors(due.first) | _anchors(due.fallback)
+    return set()
+
+
+def _dependency_order(rules, reader, base, local_lines, base_rules) -> tuple[Rule, ...]:
+    ordered: list[Rule] = []
+    placed: set[str] = set()
+    pending = list(rules.values())
+    while pending:
+        ready = [r for r in pending if r.depends_on() <= placed]
+        if not ready:
+            stuck = pending[0]
+            where = local_lines.get(stuck.id)
+            check = reader if where else base
+            where = where or ("rule", base_rules.index(stuck))
+            names = ", ".join(sorted(r.id for r in pending))
+            raise check.fail(f"rules depend on each other in a circle: {names}", *where)
+        for rule in ready:
+            ordered.append(rule)
+            placed.add(rule.id)
+        pending = [r for r in pending if r.id not in placed]
+    return tuple(ordered)

@@ -1,0 +1,123 @@
+"""Schema versions: open a database at the newest schema, upgrading an older one.
+
+Opening a database costs one cheap query for its version; Alembic is imported only when
+the schema has to change, and a SQLite file is backed up before it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+
+from ..domain.errors import PermError
+from ..resources import bundled
+from .backup import backup_sqlite
+from .engine import Location, create_private_file, make_engine, transaction
+
+# Every revision in migrations/versions, oldest first. A test checks this against Alembic.
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    old: str
+    new: str
+    backup: Path | None
+
+
+def current_version(engine: Engine) -> str | None:
+    """The schema version, or None for a database perm has not initialised."""
+    try:
+        with transaction(engine, write=False) as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
+        if "alembic_version" in str(exc.orig):
+            return None
+        raise
+
+
+def migrate(engine: Engine, then: Callable[[Connection], None] | None = None) -> None:
+    """Upgrade to the newest schema in one write transaction: all of it or none.
+    ``then`` runs in the same transaction (a new database's first settings)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(bundled("migrations")))
+    with transaction(engine, write=True) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        if then is not None:
+            then(conn)
+
+
+def open_engine(
+    location: Location, *, create: Callable[[Connection], None] | None = None
+) -> tuple[Engine, Upgrade | None]:
+    """An engine on a database at the newest schema.
+
+    ``create`` makes a new database (``perm init``) and writes its first settings, in one
+    transaction with the schema; otherwise the database must exist.
+    An older schema is upgraded after a backup; a newer one is refused.
+    """
+    path = location.path
+    is_new = path is not None and not path.exists()
+    if is_new and not create:
+        raise PermError(f"no perm database at {location.shown}: run `perm init` first, or give --db")
+    if is_new:
+        create_private_file(path)
+    engine = make_engine(location)
+    try:
+        version = current_version(engine)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise PermError(f"cannot open the database at {location.shown}: {_reason(exc)}") from None
+    if version is None:
+        if not create:
+            engine.dispose()
+            raise PermError(f"{location.shown} is not a perm database: run `perm init` to create one")
+        try:
+            migrate(engine, then=create)
+        except BaseException:
+            engine.dispose()
+            if is_new:
+                remove_sqlite_files(path)
+            raise
+        return engine, None
+    if create:
+        engine.dispose()
+        raise PermError(f"a perm database already exists at {location.shown}")
+    if version == HEAD:
+        return engine, None
+    if version not in REVISIONS:
+        engine.dispose()
+        raise PermError(
+            f"the database at {location.shown} has schema version {version}, newer than this perm "
+            f"understands ({HEAD}): upgrade perm to use it"
+        )
+    backup = None
+    if path is not None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.name}.before-{HEAD}-{stamp}.bak")
+        backup_sqlite(engine, backup)
+    migrate(engine)
+    return engine, Upgrade(version, HEAD, backup)
+
+
+def remove_sqlite_files(path: Path) -> None:
+    """Remove a database file perm created, with its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _reason(exc: DatabaseError) -> str:
+    text_ = str(getattr(exc, "orig", exc)).splitlines()[0]
+    if "file is not a database" in text_:
+        return "it is not an SQLite database"
+    return text_[:200]

@@ -1,0 +1,54 @@
+"""The tables. Events are appended and never changed: a correction is a new row that voids
+an earlier one, with a reason. Every row says who wrote it and when (UTC)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String
+from sqlmodel import Field, SQLModel
+
+
+class ChildRow(SQLModel, table=True):
+    __tablename__ = "child"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    dob: date
+    worker: Optional[str] = Field(default=None, sa_column=Column(String(200), index=True))
+    team: Optional[str] = Field(default=None, sa_column=Column(String(200), index=True))
+    sibling_group: Optional[str] = Field(default=None, sa_column=Column(String(64)))
+    uasc: bool = False
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_child_date", "child_id", "date", "id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    child_id: int = Field(sa_column=Column(Integer, ForeignKey("child.id"), nullable=False))
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    date: date
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    voids: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("event.id"), unique=True)
+    )
+    reason: Optional[str] = Field(default=None, sa_column=Column(String(500)))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(sa_column=Column(String(64), primary_key=True))
+    value: str = Field(sa_column=Column(String(2000), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+metadata = SQLModel.metadata

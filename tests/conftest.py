@@ -1,0 +1,107 @@
+"""Shared fixtures. No test touches real data: PERM_DB always points into a temp folder,
+and the user's data and cache directories are moved there too."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from permcli.app import policies
+from permcli.cli.main import main_entry
+from permcli.domain.engine import History, derive
+from permcli.domain.timeline import Child, Event
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every test gets its own database path and data/cache folders."""
+    monkeypatch.setenv("PERM_DB", str(tmp_path / "perm.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("PERM_USER", "tester")
+    monkeypatch.setenv("PERM_NO_PROMPT", "1")
+    for name in ("PERM_AS_OF", "NO_COLOR", "PERM_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def perm(capsys):
+    """Run perm in this process: perm("due", "--json") -> Result(code, out, err)."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main_entry([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def perm_executable() -> str:
+    found = shutil.which("perm", path=os.path.dirname(sys.executable)) or shutil.which("perm")
+    assert found, "the perm console script is not installed"
+    return found
+
+
+@pytest.fixture
+def perm_cli(isolated):
+    """Run the installed `perm` as a subprocess, with no terminal."""
+
+    def run(*args: str, env: dict | None = None, input: str | None = None) -> Result:
+        full_env = {**os.environ, **(env or {})}
+        proc = subprocess.run(
+            [perm_executable(), *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            input=input,
+            timeout=120,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def statutory():
+    return policies.load("statutory")
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def history(*events: tuple, dob: str = "2012-03-04", ref: str = "C1", **child) -> History:
+    """History from (kind, "YYYY-MM-DD", {details}) tuples, ids in the order given."""
+    built = []
+    for i, spec in enumerate(events, start=1):
+        kind, day, *rest = spec
+        built.append(Event(i, kind, d(day), rest[0] if rest else {}))
+    return History(Child(ref=ref, dob=d(dob), **child), tuple(built))
+
+
+def items_of(hist: History, policy, as_of: str, rule: str | None = None):
+    found = derive(hist, policy, d(as_of))
+    return [i for i in found if rule is None or i.rule == rule]
