@@ -11,6 +11,7 @@ import calendar as stdcal
 from datetime import date, timedelta
 
 import pytest
+from conftest import d
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,8 +26,6 @@ from permcli.domain.calendar import (
     parse_offset,
 )
 from permcli.domain.errors import PermError
-
-from conftest import d
 
 # Bank holidays in England and Wales, 2026 to 2028, listed by hand (gov.uk list and the
 # usual rules: New Year, Good Friday, Easter Monday, first and last Mondays of May, last

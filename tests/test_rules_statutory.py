@@ -9,8 +9,8 @@ Mon 28 Dec (Boxing Day substitute); 2027: Fri 1 Jan.
 from __future__ import annotations
 
 import pytest
-
 from conftest import d, history, items_of
+
 from permcli.domain.engine import DONE, DUE_SOON, LATE, OPEN, OVERDUE, STOPPED, UPCOMING
 
 ICO = {"legal_status": "ico"}
@@ -170,9 +170,9 @@ def test_review_subsequent_month_end(statutory):
     assert (item.number, item.trigger, item.due) == (3, d("2026-08-31"), d("2027-02-28"))
 
 
-def test_two_reviews_on_the_same_day_count_once_each(statutory):
-    # Review 1 held 2 Feb satisfies review 1; a second record the same day is review 2
-    # (held early): review 3 due 2 Feb + 6 months = 2 Aug.
+def test_a_review_recorded_twice_on_one_day_is_one_review(statutory):
+    # Review 1 held 2 Feb and recorded twice: still one meeting, so review 2 (due 2 Feb
+    # + 3 months = 2 May) is outstanding and numbered 2.
     h = history(
         ("looked-after", "2026-01-05", ICO),
         ("review", "2026-02-02"),
@@ -180,8 +180,35 @@ def test_two_reviews_on_the_same_day_count_once_each(statutory):
     )
     assert reviews(h, statutory, "2026-02-03") == [
         ("review-first", 1, "2026-01-05", "2026-02-02", DONE),
+        ("review-second", 2, "2026-02-02", "2026-05-02", OPEN),
+    ]
+    # A review the next day is review 2 (held early): review 3 due 3 Feb + 6 months = 3 Aug.
+    h = history(
+        ("looked-after", "2026-01-05", ICO),
+        ("review", "2026-02-02"),
+        ("review", "2026-02-02"),
+        ("review", "2026-02-03"),
+    )
+    assert reviews(h, statutory, "2026-02-04") == [
+        ("review-first", 1, "2026-01-05", "2026-02-02", DONE),
         ("review-second", 2, "2026-02-02", "2026-05-02", DONE),
-        ("review-subsequent", 3, "2026-02-02", "2026-08-02", OPEN),
+        ("review-subsequent", 3, "2026-02-03", "2026-08-03", OPEN),
+    ]
+
+
+def test_numbering_counts_meetings_not_records(statutory):
+    # Review 1 on 2 Feb recorded twice, review 2 on 28 Apr: review 3 is number 3,
+    # due 28 Oct.
+    h = history(
+        ("looked-after", "2026-01-05", ICO),
+        ("review", "2026-02-02"),
+        ("review", "2026-02-02"),
+        ("review", "2026-04-28"),
+    )
+    assert reviews(h, statutory, "2026-05-01") == [
+        ("review-first", 1, "2026-01-05", "2026-02-02", DONE),
+        ("review-second", 2, "2026-02-02", "2026-05-02", DONE),
+        ("review-subsequent", 3, "2026-04-28", "2026-10-28", OPEN),
     ]
 
 
@@ -259,6 +286,23 @@ def test_ceasing_after_review_1_stops_review_2(statutory):
     second = one(items_of(h, statutory, "2026-06-01", "review-second"))
     assert second.state == STOPPED and second.stopped == d("2026-03-02")
     assert second.due == d("2026-05-02")
+
+
+def test_a_review_held_on_the_day_care_ends_is_counted(statutory):
+    # Review 1 on 2 Feb, review 2 on 1 Apr (held early), then care ends the same day 1 Apr
+    # (recorded after the review, so the review was held while looked after). The next
+    # item is review 3 (due 1 Apr + 6 months = 1 Oct), stopped on 1 Apr.
+    h = history(
+        ("looked-after", "2026-01-05", ICO),
+        ("review", "2026-02-02"),
+        ("review", "2026-04-01"),
+        ("ceased", "2026-04-01"),
+    )
+    assert reviews(h, statutory, "2026-05-01") == [
+        ("review-first", 1, "2026-01-05", "2026-02-02", DONE),
+        ("review-second", 2, "2026-02-02", "2026-05-02", DONE),
+        ("review-subsequent", 3, "2026-04-01", "2026-10-01", STOPPED),
+    ]
 
 
 def test_a_second_period_of_care_restarts_at_review_1(statutory):
@@ -825,6 +869,23 @@ def test_pathway_plan_stops_when_care_ends(statutory):
     h = history(("looked-after", "2025-01-06", ICO), ("ceased", "2026-06-15"), dob="2010-05-10")
     item = one(items_of(h, statutory, "2026-09-01", "pathway-plan"))
     assert (item.due, item.state, item.stopped) == (d("2026-08-10"), STOPPED, d("2026-06-15"))
+
+
+def test_pathway_plan_again_in_a_new_period_of_care(statutory):
+    # Eligible 10 May 2026 (16th birthday), due 10 Aug; care ends 15 Jun (stopped). Looked
+    # after again from Tue 1 Sep 2026: already over 91 days since 14, so eligible that day,
+    # due 1 Dec 2026 (a new period starts the statutory sequence again).
+    h = history(
+        ("looked-after", "2025-01-06", ICO),
+        ("ceased", "2026-06-15"),
+        ("looked-after", "2026-09-01", {"legal_status": "s20"}),
+        dob="2010-05-10",
+    )
+    found = sorted(items_of(h, statutory, "2026-09-02", "pathway-plan"), key=lambda i: i.trigger)
+    assert [(str(i.trigger), str(i.due), i.state, i.period) for i in found] == [
+        ("2026-05-10", "2026-08-10", STOPPED, 0),
+        ("2026-09-01", "2026-12-01", OPEN, 1),
+    ]
 
 
 def test_pathway_plan_29_february_child(statutory):

@@ -16,10 +16,11 @@ from .context import Context
 @dataclass(frozen=True)
 class ChildStory:
     child: Child
-    records: list[repo.EventRecord]  # every row, corrections and voided events included
+    records: list[repo.EventRecord]  # every row up to the as-of day, corrections and voided events included
     periods: list[Period]
     items: list[Item]
     policy: str
+    later: int  # rows dated after the as-of day, left out as not yet known
 
 
 def child_story(ctx: Context, ref: str) -> ChildStory:
@@ -31,4 +32,5 @@ def child_story(ctx: Context, ref: str) -> ChildStory:
     timeline = Timeline(child, [e for e in standing if e.date <= ctx.as_of])
     items = derive(History(child, tuple(standing)), policy, ctx.as_of)
     items.sort(key=lambda i: (i.due, i.rule))
-    return ChildStory(child, records, timeline.periods, items, policy.id)
+    known = [r for r in records if r.date <= ctx.as_of]
+    return ChildStory(child, known, timeline.periods, items, policy.id, len(records) - len(known))

@@ -23,7 +23,8 @@ def register(root: typer.Typer) -> None:
 
 
 def _describe_details(details: dict) -> str:
-    return ", ".join(f"{k.replace('_', ' ')} {'yes' if v is True else v}" for k, v in details.items())
+    words = {True: "yes", False: "no"}
+    return ", ".join(f"{k.replace('_', ' ')} {words.get(v, v) if isinstance(v, bool) else v}" for k, v in details.items())
 
 
 def _item_state(item, as_of) -> tuple[str, str]:
@@ -91,6 +92,8 @@ def show_story(context, ref: str, as_json: bool) -> None:
         recorded = f"{r.recorded_by}, {r.recorded_at:%Y-%m-%d %H:%M}"
         history.add_row(Text(str(r.id)), Text(str(r.date)), Text(what), Text(details), Text(recorded), style=style)
     out.print(history if story.records else Text("No events recorded yet."))
+    if story.later:
+        out.print(Text(f"{story.later} later events are not shown: they are after the as-of day {as_of}.", style="dim"))
 
     items = Table(title="Items", title_justify="left")
     for header in ("Due", "What is due", "State", "Since", "Rule"):
@@ -115,6 +118,7 @@ def _story_json(story, as_of) -> dict:
         },
         "policy": story.policy,
         "as_of": as_of.isoformat(),
+        "later_events": story.later,
         "periods": [
             {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None} for p in story.periods
         ],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .calendar import birthday
 from .rules import AtAge, ByRule, Due, Earliest, FromAnchor, Latest, Otherwise, Policy, Rule, Trigger
@@ -74,6 +74,9 @@ class _Trig:
     day: date
     period: Period | None
     event: Event | None
+    # Started by a completed item (a chain, or done:RULE): only a later day's event can
+    # complete it, so the same meeting recorded twice does not count as the next one.
+    later_day: bool = False
 
 
 class _Derivation:
@@ -121,11 +124,9 @@ class _Derivation:
                     continue
                 pos = self.pos_of[item.done_event]
                 period = None if item.period is None else tl.periods[item.period]
-                yield _Trig(pos, item.done, period, tl.events[pos])
+                yield _Trig(pos, item.done, period, tl.events[pos], later_day=True)
         elif spec.source == "eligible":
-            found = tl.care_leaver_eligibility()
-            if found is not None:
-                day, period = found
+            for day, period in tl.care_leaver_eligibility():
                 if day <= self.as_of and self._child_passes(spec):
                     yield _Trig(bisect.bisect_left(tl.dates, day) - 1, day, period, None)
 
@@ -147,10 +148,7 @@ class _Derivation:
             if getattr(state, name) not in vals:
                 return False
         if spec.nth is not None:
-            same = [
-                p for p in self.tl.positions(event.kind)
-                if p <= pos and (period is None or period.covers(self.tl.events[p].date))
-            ]
+            same = [p for p in self.tl.positions(event.kind) if p <= pos and (period is None or period.holds(p))]
             if len(same) != spec.nth:
                 return False
         return True
@@ -188,7 +186,7 @@ class _Derivation:
                 if item.done_event is None or not rule.then:
                     break
                 pos = self.pos_of[item.done_event]
-                trig = _Trig(pos, item.done, trig.period, self.tl.events[pos])
+                trig = _Trig(pos, item.done, trig.period, self.tl.events[pos], later_day=True)
                 offset = rule.then[min(step, len(rule.then) - 1)]
                 due = offset.apply(trig.day)
                 step += 1
@@ -197,17 +195,22 @@ class _Derivation:
     def _item(self, rule: Rule, trig: _Trig, due: date) -> tuple[Item, float]:
         tl = self.tl
         earliest = self._eval(rule.earliest, rule, trig) if rule.earliest else None
-        done_pos = _first(tl, rule.satisfied_by, trig.pos, earliest)
+        counts_from = earliest
+        if trig.later_day:
+            after = trig.day + timedelta(days=1)
+            counts_from = after if counts_from is None else max(counts_from, after)
+        done_pos = _first(tl, rule.satisfied_by, trig.pos, counts_from)
         stop_pos = _first(tl, rule.stops, trig.pos, None)
         if rule.in_care and trig.period is not None and trig.period.end_pos is not None:
             if trig.period.end_pos > trig.pos and (stop_pos is None or trig.period.end_pos < stop_pos):
                 stop_pos = trig.period.end_pos
         number = None
         if rule.count:
-            number = 1 + sum(
-                1 for p in tl.positions(rule.count)
-                if p <= trig.pos and (trig.period is None or trig.period.covers(tl.events[p].date))
-            )
+            # Distinct days: a meeting recorded twice is still one meeting.
+            number = 1 + len({
+                tl.events[p].date for p in tl.positions(rule.count)
+                if p <= trig.pos and (trig.period is None or trig.period.holds(p))
+            })
         done = stopped = done_event = None
         resolved: float = float("inf")
         if done_pos is not None and (stop_pos is None or done_pos < stop_pos):

@@ -234,7 +234,7 @@ def clean_details(kind_name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         f = k.field(name)
         if f is None:
             raise PermError(f"{kind_name}: unknown detail {name!r}")
-        if value is None or value == "" or value is False:
+        if value is None or value == "":
             continue
         if f.type == "date":
             details[name] = parse_date(value, f.option)
@@ -254,7 +254,9 @@ def clean_details(kind_name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             if text:
                 details[name] = text
     for f in k.fields:
-        if f.required and f.name not in details:
+        if f.type == "flag":
+            details.setdefault(f.name, False)  # stored either way, so rules can match "no"
+        elif f.required and f.name not in details:
             raise PermError(f"{kind_name}: {f.option} is required")
     for name, (other, value) in k.required_when.items():
         if details.get(other) == value and name not in details:

@@ -298,13 +298,15 @@ def _trigger(value: Any) -> Trigger:
         raise PermError(f"trigger {source} takes no name")
     if source == "event" and name not in KINDS:
         raise PermError(f"unknown event kind {name!r}")
-    nth = conditions.pop("nth", None)
-    if nth is not None and (not isinstance(nth, int) or isinstance(nth, bool) or nth < 1):
-        raise PermError("nth must be a whole number from 1")
-    kind = name if source == "event" else ("looked-after" if source == "period-start" else None)
     if source == "done" and conditions:
         raise PermError("a done: trigger takes no conditions")
+    nth = conditions.pop("nth", None)
+    if nth is not None and (source != "event" or not isinstance(nth, int) or isinstance(nth, bool) or nth < 1):
+        raise PermError("nth is a whole number from 1, for event: triggers")
+    kind = name if source == "event" else ("looked-after" if source == "period-start" else None)
     details, state, child = _filters(kind, conditions, allow_child=True)
+    if source == "eligible" and state:
+        raise PermError("an eligible trigger takes only child conditions (uasc, sibling_group)")
     return Trigger(source, name or None, details, state, child, nth)
 
 
@@ -409,6 +411,17 @@ def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: set
     for ref in sorted(rule.depends_on()):
         if ref not in rules:
             raise reader.fail(f"rule {rule.id!r} refers to rule {ref!r}, which does not exist", *where)
+    if f"done:{rule.id}" in rule.unless:
+        raise reader.fail(f"rule {rule.id!r} names itself in unless: use then for a repeating item", *where, "unless")
+    for key, matchers in (("satisfied_by", rule.satisfied_by), ("stops", rule.stops)):
+        for matcher in matchers:
+            for name, values in matcher.where:
+                if matcher.kind == "panel" and name == "panel":
+                    unknown = [v for v in values if v not in panels]
+                    if unknown:
+                        raise reader.fail(
+                            f"rule {rule.id!r}, {key}: panel {unknown[0]!r} is not defined", *where, key
+                        )
     for ref in rule.unless:
         source, name = ref.split(":", 1)
         if source == "event" and name not in KINDS:

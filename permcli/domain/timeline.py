@@ -50,6 +50,11 @@ class Period:
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
+    def holds(self, pos: int) -> bool:
+        """Whether the event at a timeline position falls in this period (its start and
+        end events included, and events recorded before the end on the same day)."""
+        return self.start_pos <= pos and (self.end_pos is None or pos <= self.end_pos)
+
 
 @dataclass(frozen=True)
 class State:
@@ -189,12 +194,13 @@ class Timeline:
                 i += 1
         return plist[i] if i < len(plist) else None
 
-    def care_leaver_eligibility(self) -> tuple[date, Period] | None:
-        """When the child becomes an eligible child (Children Act 1989 Sch 2 para 19B).
+    def care_leaver_eligibility(self) -> list[tuple[date, Period]]:
+        """The days the child becomes an eligible child (Children Act 1989 Sch 2 para 19B),
+        one for each period of care in which that happens.
 
         Looked after for 13 weeks (91 days) in total since the 14th birthday, and looked
-        after on a day from the 16th birthday until the 18th: the first such day.
-        Days of care count from the day care started up to the day before it ended.
+        after on a day from the 16th birthday until the 18th: the first such day of each
+        period. Days of care count from the day care started up to the day before it ended.
         """
         dob = self.child.dob
         b14, b16, b18 = birthday(dob, 14), birthday(dob, 16), birthday(dob, 18)
@@ -209,6 +215,7 @@ class Timeline:
                     total += (end - start).days
             return total
 
+        found = []
         for p in self.periods:
             first = max(p.start, b16)
             if p.end is not None and p.end <= first or first >= b18:
@@ -216,5 +223,5 @@ class Timeline:
             have = days_before(first)
             day = first if have >= need else first + timedelta(days=need - have)
             if p.covers(day) and day < b18:
-                return day, p
-        return None
+                found.append((day, p))
+        return found
