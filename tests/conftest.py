@@ -21,6 +21,24 @@ from permcli.domain.timeline import Child, Event
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The statutory rules of procedures.md section 3, by their IDs in base.toml.
+STATUTORY_RULES = frozenset(
+    {
+        "review-first",
+        "review-second",
+        "review-subsequent",
+        "permanence-plan",
+        "permanence-plan-escalation",
+        "pre-proceedings-end",
+        "proceedings-end",
+        "adoption-review-not-placed",
+        "adoption-review-placed",
+        "staying-put",
+        "pathway-plan",
+        "supervision-order-expiry",
+    }
+)
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from conftest import STATUTORY_RULES
 
 from permcli.app import policies
 from permcli.app.demo import build_demo, manifest
@@ -25,20 +26,6 @@ from permcli.store.engine import transaction
 AS_OF = date(2026, 11, 23)
 CHILDREN = 40
 EVENTS = 385
-STATUTORY_RULES = {
-    "review-first",
-    "review-second",
-    "review-subsequent",
-    "permanence-plan",
-    "permanence-plan-escalation",
-    "pre-proceedings-end",
-    "proceedings-end",
-    "adoption-review-not-placed",
-    "adoption-review-placed",
-    "staying-put",
-    "pathway-plan",
-    "supervision-order-expiry",
-}
 
 
 def d(text: str) -> date:

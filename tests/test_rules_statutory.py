@@ -9,7 +9,7 @@ Mon 28 Dec (Boxing Day substitute); 2027: Fri 1 Jan.
 from __future__ import annotations
 
 import pytest
-from conftest import d, history, items_of
+from conftest import STATUTORY_RULES, d, history, items_of
 
 from permcli.domain.engine import DONE, DUE_SOON, LATE, OPEN, OVERDUE, STOPPED, UPCOMING
 
@@ -984,17 +984,4 @@ def test_as_of_before_proceedings_were_issued(statutory):
 
 
 def test_every_statutory_rule_is_tested(statutory):
-    assert {r.id for r in statutory.rules} == {
-        "review-first",
-        "review-second",
-        "review-subsequent",
-        "permanence-plan",
-        "permanence-plan-escalation",
-        "pre-proceedings-end",
-        "proceedings-end",
-        "adoption-review-not-placed",
-        "adoption-review-placed",
-        "staying-put",
-        "pathway-plan",
-        "supervision-order-expiry",
-    }
+    assert {r.id for r in statutory.rules} == STATUTORY_RULES
