@@ -234,3 +234,17 @@ def test_python_dash_m_runs_perm(caseload):
     )
     assert proc.returncode == 0, proc.stderr
     assert brief(json.loads(proc.stdout)) == EXPECTED_DEFAULT
+
+
+def test_colour_on_a_terminal_and_never_with_no_color(caseload):
+    # FORCE_COLOR makes Rich treat the pipe as a terminal: overdue rows red, due-soon yellow.
+    coloured = caseload("due", env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+    assert coloured.code == 0
+    red_row = next(line for line in coloured.out.splitlines() if "LAC review 3" in line)
+    yellow_row = next(line for line in coloured.out.splitlines() if "LAC review 1" in line)
+    assert "\x1b[1;31m" in red_row
+    assert "\x1b[33m" in yellow_row
+    plain = caseload("due", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "200"})
+    assert plain.code == 0
+    assert "LAC review 3" in plain.out
+    assert "\x1b[31m" not in plain.out and "\x1b[1;31m" not in plain.out and "\x1b[33m" not in plain.out
