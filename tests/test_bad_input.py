@@ -77,7 +77,7 @@ def tracker(perm, isolated):
             ("record", "order", "C1", "--date", "2026-03-01", "--type", "supervision", "--end-date", "2026-02-01"),
             "--end-date: 2026-02-01 is not after the order was made on 2026-03-01",
         ),
-        (("record", "cmh", "C1", "--date", "2026-03-01"), "C1: a case management hearing on 2026-03-01 with no care proceedings open"),
+        (("record", "cmh", "C1", "--date", "2026-03-01"), "C1: Case management hearing on 2026-03-01 with no care proceedings open"),
         (("record", "plo-end", "C1", "--date", "2026-03-01"), "C1: PLO pre-proceedings ended on 2026-03-01 but none had started"),
         (("child", "add", "C1", "--name", "Someone Else", "--dob", "2015-01-01"), "a child with ID C1 already exists"),
         (("child", "add", "C 2", "--name", NAME, "--dob", DOB), "child ID: use 1 to 64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit"),

@@ -25,7 +25,9 @@ from permcli.store.engine import transaction
 
 AS_OF = date(2026, 11, 23)
 CHILDREN = 40
-EVENTS = 385
+BASE_EVENTS = 378  # events.csv: every policy
+STATUTORY_EXTRA = 7  # policies/statutory.csv: panel hearings
+EVENTS = BASE_EVENTS + STATUTORY_EXTRA
 
 
 def d(text: str) -> date:
@@ -72,8 +74,10 @@ def test_csv_files_are_a_believable_caseload():
     folder = bundled("sample_data")
     children = list(csv.DictReader((folder / "children.csv").open(encoding="utf-8")))
     events = list(csv.DictReader((folder / "events.csv").open(encoding="utf-8")))
+    extra = list(csv.DictReader((folder / "policies/statutory.csv").open(encoding="utf-8")))
+    assert len(extra) == STATUTORY_EXTRA and {e["kind"] for e in extra} == {"panel"}
     assert [c["child"] for c in children] == [f"C{n:03d}" for n in range(1, CHILDREN + 1)]
-    assert len(events) == EVENTS
+    assert len(events) == BASE_EVENTS
     assert {c["team"] for c in children} == {"Children in Care North", "Children in Care South", "Leaving Care"}
     workers = Counter(c["worker"] for c in children)
     assert len(workers) == 6 and min(workers.values()) >= 3
@@ -83,7 +87,7 @@ def test_csv_files_are_a_believable_caseload():
     dob = {c["child"]: d(c["dob"]) for c in children}
     ages = [(AS_OF - b).days // 365 for b in dob.values()]
     assert min(ages) == 0 and max(ages) == 17
-    for e in events:
+    for e in events + extra:
         assert dob[e["child"]] <= d(e["date"]) <= AS_OF, e
         if e["end_date"]:
             assert d(e["end_date"]) > d(e["date"]), e

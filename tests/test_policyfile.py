@@ -14,7 +14,10 @@ from permcli.domain.policyfile import parse_policy
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = (REPO / "permcli/policies/base.toml").read_text()
-HEAD = '[policy]\nid = "council"\nname = "Our council"\n\n[[panel]]\nid = "legal"\nname = "Legal Planning Panel"\n'
+HEAD = (
+    '[policy]\nid = "council"\nname = "Our council"\n\n'
+    '[[panel]]\nid = "legal"\nname = "Legal Planning Panel"\nschedule = "FREQ=WEEKLY;BYDAY=TU"\n'
+)
 GOOD_RULE = """
 [[rule]]
 id = "local-visit"
@@ -42,7 +45,7 @@ def test_a_good_policy_loads_with_the_statutory_rules():
     assert "local-visit" in ids and "review-first" in ids
     assert ids.index("review-first") < ids.index("review-second") < ids.index("review-subsequent")
     assert ids.index("review-second") < ids.index("permanence-plan")
-    assert policy.rule("local-visit").line == 9
+    assert policy.rule("local-visit").line == 10
 
 
 def test_shipped_policies_load():
@@ -55,26 +58,26 @@ def test_shipped_policies_load():
 @pytest.mark.parametrize(
     "text, message",
     [
-        (HEAD + GOOD_RULE.replace("title =", "titel ="), "council.toml:11: rule: unknown key 'titel'"),
-        (HEAD + GOOD_RULE.replace('due = "6 weeks"\n', ""), "council.toml:9: rule 'local-visit' has no due"),
-        (HEAD + GOOD_RULE.replace('"6 weeks"', '"6 wekes"'), "council.toml:13: rule 'local-visit', due: cannot read the time span '6 wekes'"),
-        (HEAD + GOOD_RULE.replace("event:placement-start", "event:placement-begins"), "council.toml:12: rule 'local-visit', trigger: unknown event kind 'placement-begins'"),
-        (HEAD + GOOD_RULE.replace("panel:legal", "panel:resource"), "council.toml:14: rule 'local-visit', satisfied_by: panel 'resource' is not defined"),
-        (HEAD + GOOD_RULE + GOOD_RULE, "council.toml:17: rule 'local-visit' is defined twice"),
-        (HEAD + GOOD_RULE.replace('id = "local-visit"', 'id = "review-first"'), "council.toml:10: rule 'review-first' is a statutory rule: add override = true to change it"),
-        (HEAD + GOOD_RULE + "override = true\n", "council.toml:16: rule 'local-visit' overrides no statutory rule"),
-        (HEAD + GOOD_RULE.replace('due = "6 weeks"', 'due = { by = "no-such-rule" }'), "council.toml:9: rule 'local-visit' refers to rule 'no-such-rule', which does not exist"),
-        (HEAD + GOOD_RULE + 'unless = ["done:local-visit"]\n', "council.toml:16: rule 'local-visit' names itself in unless"),
-        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "done:review-first", nth = 2 }'), "council.toml:12: rule 'local-visit', trigger: a done: trigger takes no conditions"),
-        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "eligible", legal_status = "s20" }'), "council.toml:12: rule 'local-visit', trigger: an eligible trigger takes only child conditions"),
-        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "event:placement-start", type = "castle" }'), "council.toml:12: rule 'local-visit', trigger: type 'castle' is not one of foster"),
-        (HEAD + GOOD_RULE.replace("in_care", "x") + "in_care = 1\n", "council.toml:16: rule 'local-visit', in_care: must be true or false"),
-        (HEAD + "[[rule]]\nid = \"Bad ID\"\n", "council.toml:8: rule 'Bad ID' has no title"),
-        (HEAD + "[council]\nx = 1\n", "council.toml:8: unknown table [council]"),
+        (HEAD + GOOD_RULE.replace("title =", "titel ="), "council.toml:12: rule: unknown key 'titel'"),
+        (HEAD + GOOD_RULE.replace('due = "6 weeks"\n', ""), "council.toml:10: rule 'local-visit' has no due"),
+        (HEAD + GOOD_RULE.replace('"6 weeks"', '"6 wekes"'), "council.toml:14: rule 'local-visit', due: cannot read the time span '6 wekes'"),
+        (HEAD + GOOD_RULE.replace("event:placement-start", "event:placement-begins"), "council.toml:13: rule 'local-visit', trigger: unknown event kind 'placement-begins'"),
+        (HEAD + GOOD_RULE.replace("panel:legal", "panel:resource"), "council.toml:15: rule 'local-visit', satisfied_by: panel 'resource' is not defined"),
+        (HEAD + GOOD_RULE + GOOD_RULE, "council.toml:18: rule 'local-visit' is defined twice"),
+        (HEAD + GOOD_RULE.replace('id = "local-visit"', 'id = "review-first"'), "council.toml:11: rule 'review-first' is a statutory rule: add override = true to change it"),
+        (HEAD + GOOD_RULE + "override = true\n", "council.toml:17: rule 'local-visit' overrides no statutory rule"),
+        (HEAD + GOOD_RULE.replace('due = "6 weeks"', 'due = { by = "no-such-rule" }'), "council.toml:10: rule 'local-visit' refers to rule 'no-such-rule', which does not exist"),
+        (HEAD + GOOD_RULE + 'unless = ["done:local-visit"]\n', "council.toml:17: rule 'local-visit' names itself in unless"),
+        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "done:review-first", nth = 2 }'), "council.toml:13: rule 'local-visit', trigger: a done: trigger takes no conditions"),
+        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "eligible", legal_status = "s20" }'), "council.toml:13: rule 'local-visit', trigger: an eligible trigger takes only child conditions"),
+        (HEAD + GOOD_RULE.replace('"event:placement-start"', '{ on = "event:placement-start", type = "castle" }'), "council.toml:13: rule 'local-visit', trigger: type 'castle' is not one of foster"),
+        (HEAD + GOOD_RULE.replace("in_care", "x") + "in_care = 1\n", "council.toml:17: rule 'local-visit', in_care: must be true or false"),
+        (HEAD + "[[rule]]\nid = \"Bad ID\"\n", "council.toml:9: rule 'Bad ID' has no title"),
+        (HEAD + "[council]\nx = 1\n", "council.toml:9: unknown table [council]"),
         ('[policy]\nid = "x"\n', "council.toml:1: policy name must be a non-empty string"),
         ("", "council.toml: missing the [policy] table with its id and name"),
-        (HEAD + "[[rule]\n", "council.toml:8: not valid TOML"),
-        (HEAD + 'x = "unterminated\n', "council.toml:8: not valid TOML"),
+        (HEAD + "[[rule]\n", "council.toml:9: not valid TOML"),
+        (HEAD + 'x = "unterminated\n', "council.toml:9: not valid TOML"),
     ],
 )
 def test_mistakes_name_file_and_line(text, message):
@@ -99,7 +102,7 @@ due = "1 week"
 satisfied_by = ["ppm"]
 source = "s"
 """
-    assert error(text) == "council.toml:9: rules depend on each other in a circle: a, b"
+    assert error(text) == "council.toml:10: rules depend on each other in a circle: a, b"
 
 
 def test_an_override_replaces_the_statutory_rule():
@@ -140,7 +143,7 @@ source = "s"
     from permcli.domain.events import clean_details
 
     planned = clean_details("placement-end", {})
-    assert planned == {"disrupted": False}
+    assert planned == {"disrupted": False, "permanent": False}
     hist = history(("looked-after", "2026-01-05", {"legal_status": "s20"}), ("placement-end", "2026-03-02", planned))
     (item,) = items_of(hist, policy, "2026-03-10", "planned-move-review")
     assert str(item.due) == "2026-03-30"

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.children import clean_ref, clean_text
-from ..domain.engine import OVERDUE, UPCOMING, History, Item, derive
+from ..domain.engine import OVERDUE, UPCOMING, Item
 from ..domain.errors import PermError
-from ..store import repo
-from ..store.engine import transaction
-from . import policies
+from .caseload import derive_caseload
 from .context import Context
 
 # The keys of `perm due --json`, in order (cli-contract.md), then the extras.
 CONTRACT_KEYS = ("child", "item", "number", "panel", "title", "due", "status", "days", "rule", "source")
-EXTRA_KEYS = ("worker", "team")
+EXTRA_KEYS = ("worker", "team", "sitting", "note")
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,8 @@ def item_row(item: Item, child, as_of, within: int) -> dict:
         "source": item.source,
         "worker": child.worker,
         "team": child.team,
+        "sitting": item.sitting.isoformat() if item.sitting else None,
+        "note": item.note,
     }
 
 
@@ -49,26 +48,18 @@ def due_items(ctx: Context, query: DueQuery) -> list[dict]:
     name under "name", for people; scripts' formats leave it out."""
     if query.within < 0:
         raise PermError("--within: give a number of days, 0 or more")
-    ref = clean_ref(query.child) if query.child is not None else None
-    worker = clean_text(query.worker, "--worker")
-    team = clean_text(query.team, "--team")
-    with transaction(ctx.engine(), write=False) as conn:
-        policy = policies.active(conn)
-        found = repo.histories(conn, ref=ref, worker=worker, team=team)
-        if ref is not None and not found and repo.find_child(conn, ref) is None:
-            raise PermError(f"unknown child {ref}")
-    as_of = ctx.as_of
+    _, caseload = derive_caseload(ctx, query.child, query.worker, query.team)
     rows = []
-    for child, events in found:
-        for item in derive(History(child, tuple(events)), policy, as_of):
+    for case in caseload:
+        for item in case.items:
             if not item.outstanding:
                 continue
-            row = item_row(item, child, as_of, query.within)
+            row = item_row(item, case.child, ctx.as_of, query.within)
             if row["status"] == UPCOMING and not query.include_all:
                 continue
             if query.overdue_only and row["status"] != OVERDUE:
                 continue
-            row["name"] = child.name
+            row["name"] = case.child.name
             rows.append(row)
     rows.sort(key=lambda r: (r["due"], r["child"], r["rule"], r["number"] or 0))
     return rows

@@ -18,10 +18,13 @@ from pathlib import Path
 from ..domain.children import clean_child
 from ..domain.errors import PermError
 from ..domain.events import KINDS, check_event, details_to_json, kind, parse_date
+from ..domain.rules import Policy
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
 from ..store.engine import transaction
+from . import policies
 from .context import Context
+from .panels import check_panel_details
 
 CHILD_COLUMNS = ("child", "name", "dob", "worker", "team", "sibling_group", "uasc")
 EVENT_COLUMNS = ("child", "kind", "date")
@@ -68,7 +71,10 @@ def _flag(text: str) -> bool:
     return text.lower() in ("1", "yes", "true", "y")
 
 
-def load_caseload(ctx: Context, children_path: Path, events_path: Path) -> Loaded:
+def load_caseload(ctx: Context, children_path: Path, event_paths: list[Path]) -> Loaded:
+    """Children from one file and their events from one or more files, all or nothing."""
+    with transaction(ctx.engine(), write=False) as conn:
+        policy = policies.active(conn)
     children: dict[str, Child] = {}
     for line, row in read_rows(children_path, CHILD_COLUMNS[:3], CHILD_COLUMNS[3:]):
         try:
@@ -82,19 +88,23 @@ def load_caseload(ctx: Context, children_path: Path, events_path: Path) -> Loade
             raise PermError(f"{children_path}:{line}: child {child.ref} appears twice")
         children[child.ref] = child
 
-    events: dict[str, list[tuple[int, Event]]] = {}
-    for line, row in read_rows(events_path, EVENT_COLUMNS, DETAIL_COLUMNS):
-        try:
-            event = _event(row, children, ctx, line)
-        except PermError as exc:
-            raise PermError(f"{events_path}:{line}: {exc}") from None
-        events.setdefault(row["child"], []).append((line, event))
+    # Each event's id is its place in the files, so same-day events keep the files' order.
+    events: dict[str, list[Event]] = {}
+    where: dict[int, str] = {}
+    for path in event_paths:
+        for line, row in read_rows(path, EVENT_COLUMNS, DETAIL_COLUMNS):
+            seq = len(where) + 1
+            try:
+                event = _event(row, children, ctx, seq, policy)
+            except PermError as exc:
+                raise PermError(f"{path}:{line}: {exc}") from None
+            events.setdefault(row["child"], []).append(event)
+            where[seq] = f"{path}:{line}"
 
-    for ref, lined in events.items():
-        problems = Timeline(children[ref], [e for _, e in lined]).problems
+    for ref, standing in events.items():
+        problems = Timeline(children[ref], standing).problems
         if problems:
-            line = next(n for n, e in lined if e.id == problems[0].event_id)
-            raise PermError(f"{events_path}:{line}: {problems[0].message}")
+            raise PermError(f"{where[problems[0].event_id]}: {problems[0].message}")
 
     now, by = ctx.now(), ctx.by
     with transaction(ctx.engine(), write=True) as conn:
@@ -116,14 +126,14 @@ def load_caseload(ctx: Context, children_path: Path, events_path: Path) -> Loade
                     recorded_at=now,
                     recorded_by=by,
                 )
-                for ref, lined in events.items()
-                for _, e in sorted(lined, key=lambda le: (le[1].date, le[0]))
+                for ref, standing in events.items()
+                for e in sorted(standing, key=lambda e: (e.date, e.id))
             ),
         )
     return Loaded(len(children), sum(len(v) for v in events.values()))
 
 
-def _event(row: dict, children: dict[str, Child], ctx: Context, line: int) -> Event:
+def _event(row: dict, children: dict[str, Child], ctx: Context, seq: int, policy: Policy) -> Event:
     ref = row["child"]
     child = children.get(ref)
     if child is None:
@@ -136,4 +146,5 @@ def _event(row: dict, children: dict[str, Child], ctx: Context, line: int) -> Ev
     day = parse_date(row["date"], "date")
     raw = {c: row[c] for c in allowed if row.get(c)}
     spec, details = check_event(ref, child.dob, spec.name, day, raw, ctx.as_of)
-    return Event(line, spec.name, day, details)
+    check_panel_details(policy, spec.name, details)
+    return Event(seq, spec.name, day, details)

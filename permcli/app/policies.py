@@ -51,6 +51,11 @@ def _read(path: Path) -> str:
         raise PermError(f"{path}:{line}: not UTF-8 text") from None
 
 
+@lru_cache(maxsize=None)
+def statutory_ids() -> frozenset[str]:
+    return frozenset(r.id for r in load(DEFAULT_POLICY).rules)
+
+
 def active(conn) -> Policy:
     """The policy recorded in the database at ``perm init``."""
     from ..store.repo import get_setting

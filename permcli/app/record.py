@@ -17,6 +17,7 @@ from ..store import repo
 from ..store.engine import transaction
 from . import policies
 from .children import get_child
+from .panels import check_panel_details
 from .context import Context
 
 CORRECTION = repo.CORRECTION
@@ -30,10 +31,7 @@ def record_event(
     with transaction(ctx.engine(), write=True) as conn:
         child_id, child = get_child(conn, ref)
         spec, details = check_event(child.ref, child.dob, kind_name, day, raw, ctx.as_of)
-        policy = policies.active(conn)
-        if spec.name == "panel" and policy.panels and policy.panel(details["panel"]) is None:
-            known = ", ".join(p.id for p in policy.panels)
-            raise PermError(f"--panel: unknown panel {details['panel']!r} in policy {policy.id} (panels: {known})")
+        check_panel_details(policies.active(conn), spec.name, details)
         events = [r.as_event() for r in _standing(conn, child_id)]
         new = Event(id=_NEW_ID, kind=spec.name, date=day, details=details)
         _refuse_new_problems(child, events, events + [new])

@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from . import children, due, record, setup, show
+from . import children, due, panels, policy, record, setup, show
 
 app = typer.Typer(
     name="perm",
@@ -57,9 +57,11 @@ def main(
 setup.register(app)
 app.add_typer(children.app, name="child", help="Add, list and show children.")
 app.add_typer(record.app, name="record", help="Record what happened to a child.")
+app.add_typer(policy.app, name="policy", help="List, show and check policies.")
 record.register_correct(app)
 due.register(app)
 show.register(app)
+panels.register(app)
 
 
 def main_entry(argv: list[str] | None = None) -> int:

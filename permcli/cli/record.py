@@ -25,7 +25,7 @@ def choose_kind(ctx: typer.Context) -> None:
     if not prompts.interactive():
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
-    labels = {f"{k.name}: {k.title}": k.name for k in KINDS.values()}
+    labels = {f"{k.name}: {k.title}": k.name for k in KINDS.values() if not k.own_command}
     chosen = labels[prompts.ask_choice("What happened?", list(labels))]
     _record(ctx, KINDS[chosen], None, None, {})
 
@@ -77,14 +77,12 @@ def _complete(ctx: typer.Context, context, spec: Kind, child, day, details):
             default=context.as_of.isoformat(),
         )
     for f in spec.fields:
-        if details.get(f.name) is not None and details.get(f.name) is not False:
-            continue
+        if details.get(f.name) not in (None, False) or f.type == "flag":
+            continue  # flags stay "no" unless given: perm asks only for values it needs
         if f.type == "choice":
             ask = prompts.ask_choice if f.required else prompts.ask_optional_choice
             details[f.name] = ask(f"{f.help}:", f.choices)
-        elif f.type == "flag":
-            details[f.name] = prompts.ask_confirm(f"{f.help}?")
-        elif f.type == "date" and (f.required or f.name in spec.required_when and _needed(spec, f, details)):
+        elif f.type == "date" and (f.required or _needed(spec, f, details)):
             details[f.name] = prompts.ask_text(f"{f.help}:", prompts.problem_of(parse_date))
         elif f.type == "text" and f.required:
             details[f.name] = prompts.ask_text(f"{f.help}:")
@@ -92,8 +90,8 @@ def _complete(ctx: typer.Context, context, spec: Kind, child, day, details):
 
 
 def _needed(spec: Kind, f: Field, details: dict) -> bool:
-    other, value = spec.required_when[f.name]
-    return details.get(other) == value
+    other, value = spec.required_when.get(f.name, (None, None))
+    return other is not None and details.get(other) == value
 
 
 def _child_refs(context) -> list[str]:
@@ -141,7 +139,8 @@ def _make_command(spec: Kind):
 
 
 for _spec in KINDS.values():
-    app.command(_spec.name, help=_spec.help)(_make_command(_spec))
+    if not _spec.own_command:
+        app.command(_spec.name, help=_spec.help)(_make_command(_spec))
 
 
 def correct(

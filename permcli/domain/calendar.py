@@ -117,9 +117,10 @@ _UNITS = {
     "months": "m",
     "year": "y",
     "years": "y",
+    "hours": "h",
 }
 _TERM = re.compile(
-    r"\s*([+-])?\s*(\d{1,4})\s+(working days?|calendar days?|days?|weeks?|months?|years?)\s*",
+    r"\s*([+-])?\s*(\d{1,4})\s+(working days?|calendar days?|days?|weeks?|months?|years?|hours)\s*",
     re.IGNORECASE,
 )
 _WEEK_K = re.compile(r"\s*(?:end of\s+)?week\s+(\d{1,3})\s*$", re.IGNORECASE)
@@ -187,6 +188,12 @@ def parse_offset(text: str, roll: str = "none") -> Offset:
         sign = -1 if match.group(1) == "-" else 1
         if terms and match.group(1) is None:
             raise PermError(f"cannot read the time span {text.strip()!r}: join parts with + or -")
-        terms.append((sign * int(match.group(2)), _UNITS[match.group(3).lower()]))
+        n, unit = int(match.group(2)), _UNITS[match.group(3).lower()]
+        if unit == "h":
+            # "Within 48 hours" of a meeting: perm counts whole days (48 hours = 2 days).
+            if n % 24:
+                raise PermError(f"{text.strip()!r}: hours must make whole days (24, 48, 72 hours)")
+            n, unit = n // 24, "d"
+        terms.append((sign * n, unit))
         pos = match.end()
     return Offset(tuple(terms), roll, text.strip())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .calendar import birthday
-from .rules import AtAge, ByRule, Due, Earliest, FromAnchor, Latest, Otherwise, Policy, Rule, Trigger
+from .rules import AtAge, ByRule, Due, Earliest, FromAnchor, Latest, NextSitting, Otherwise, Policy, Rule, Trigger
 from .timeline import Child, Event, Period, Timeline
 
 OPEN, DONE, LATE, STOPPED = "open", "done", "late", "stopped"
@@ -40,6 +40,10 @@ class Item:
     stopped: date | None = None
     period: int | None = None
     earliest: date | None = None
+    reason: str | None = None  # for a panel item: the reason for attending
+    sitting: date | None = None  # for a panel or paperwork item: the sitting it is at
+    note: str | None = None  # why an item has no sitting, and what to do
+    papers: tuple[tuple[str, bool], ...] = ()  # for a paperwork item: (paper, received)
 
     @property
     def state(self) -> str:
@@ -65,7 +69,13 @@ def derive(history: History, policy: Policy, as_of: date) -> list[Item]:
     Events after ``as_of`` are not known yet, so ``--as-of`` shows the past as it was.
     """
     events = [e for e in history.events if e.date <= as_of]
-    return _Derivation(Timeline(history.child, events), policy, as_of).run()
+    timeline = Timeline(history.child, events)
+    items = _Derivation(timeline, policy, as_of).run()
+    if policy.panels:
+        from .sittings import with_sittings
+
+        items = with_sittings(items, timeline, policy, as_of)
+    return items
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,7 @@ class _Derivation:
         if trig.later_day:
             after = trig.day + timedelta(days=1)
             counts_from = after if counts_from is None else max(counts_from, after)
-        done_pos = _first(tl, rule.satisfied_by, trig.pos, counts_from)
+        done_pos = _first(tl, rule.satisfied_by, trig.pos, counts_from, rule.reason)
         stop_pos = _first(tl, rule.stops, trig.pos, None)
         if rule.in_care and trig.period is not None and trig.period.end_pos is not None:
             if trig.period.end_pos > trig.pos and (stop_pos is None or trig.period.end_pos < stop_pos):
@@ -223,6 +233,7 @@ class _Derivation:
             item="panel" if rule.panel else rule.item,
             number=number,
             panel=rule.panel,
+            reason=rule.reason,
             title=rule.title_for(number),
             source=rule.source,
             trigger=trig.day,
@@ -256,6 +267,8 @@ class _Derivation:
         if isinstance(due, Otherwise):
             first = self._eval(due.first, rule, trig)
             return first if first is not None else self._eval(due.fallback, rule, trig)
+        if isinstance(due, NextSitting):
+            return self.policy.panel(rule.panel).next_sitting(trig.day, papers_by=trig.day)
         raise TypeError(due)
 
     def _anchor(self, anchor: str, trig: _Trig) -> date | None:
@@ -310,8 +323,11 @@ def _same_period(item: Item, period: Period | None) -> bool:
     return item.period == (None if period is None else period.index)
 
 
-def _first(tl: Timeline, matchers, after: int, earliest: date | None) -> int | None:
-    """Position of the first event after ``after`` matching any matcher (on/after a day)."""
+def _first(tl: Timeline, matchers, after: int, earliest: date | None, reason: str | None = None) -> int | None:
+    """Position of the first event after ``after`` matching any matcher (on/after a day).
+
+    A panel hearing recorded with a reason for attending completes only the items with
+    that reason (or with none)."""
     best = None
     for matcher in matchers:
         plist = tl.positions(matcher.kind)
@@ -320,6 +336,9 @@ def _first(tl: Timeline, matchers, after: int, earliest: date | None) -> int | N
                 break
             event = tl.events[p]
             if earliest is not None and event.date < earliest:
+                continue
+            heard_for = event.get("reason") if event.kind == "panel" else None
+            if reason and heard_for and heard_for != reason:
                 continue
             if matcher.matches(event):
                 best = p

@@ -56,6 +56,7 @@ class Field:
     type: str = "text"  # text | date | choice | flag
     choices: tuple[str, ...] = ()
     required: bool = False
+    on_or_after_event: bool = False  # a date detail that cannot be before the event itself
 
     @property
     def option(self) -> str:
@@ -71,6 +72,7 @@ class Kind:
     needs_care: bool = False
     primary: str | None = None  # the detail a "kind:value" matcher compares
     required_when: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    own_command: bool = False  # recorded by its own command (perm book, perm paperwork), not perm record
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -87,6 +89,7 @@ KINDS: dict[str, Kind] = {
             (
                 Field("legal_status", "Legal status: " + ", ".join(LEGAL_STATUSES), "choice", LEGAL_STATUSES, True),
                 Field("placement", "First placement type: " + ", ".join(PLACEMENT_TYPES), "choice", PLACEMENT_TYPES),
+                Field("agreed_end", "For s20: the day the accommodation was agreed to end (" + _DATE_HELP + ")", "date", on_or_after_event=True),
             ),
             primary="legal_status",
         ),
@@ -97,12 +100,21 @@ KINDS: dict[str, Kind] = {
             (Field("reason", "Why care ended (free text, no names)"),),
             needs_care=True,
         ),
-        Kind("review", "LAC review held", "A looked-after child (LAC/CiC) review was held.", needs_care=True),
+        Kind(
+            "review",
+            "LAC review held",
+            "A looked-after child (LAC/CiC) review was held.",
+            (Field("rehab_uncertain", "The review found a return home uncertain", "flag"),),
+            needs_care=True,
+        ),
         Kind(
             "ppm",
             "Permanence planning meeting held",
             "A permanence planning meeting (PPM) was held.",
-            (Field("type", "initial or review", "choice", PPM_TYPES),),
+            (
+                Field("type", "initial or review", "choice", PPM_TYPES),
+                Field("plan_changed", "The meeting changed the care plan from the last review's", "flag"),
+            ),
             primary="type",
         ),
         Kind(
@@ -155,6 +167,7 @@ KINDS: dict[str, Kind] = {
             (
                 Field("panel", "The panel's ID in the policy", "text", (), True),
                 Field("outcome", "The panel's decision (free text, no names)"),
+                Field("reason", "The reason for attending, as the panel's reason ID (see perm policy show)"),
             ),
             primary="panel",
         ),
@@ -182,7 +195,10 @@ KINDS: dict[str, Kind] = {
             "placement-end",
             "Placement ended",
             "The child's placement ended.",
-            (Field("disrupted", "The placement ended unplanned (a disruption)", "flag"),),
+            (
+                Field("disrupted", "The placement ended unplanned (a disruption)", "flag"),
+                Field("permanent", "The placement had been agreed as the child's permanent home", "flag"),
+            ),
             needs_care=True,
         ),
         Kind(
@@ -192,6 +208,68 @@ KINDS: dict[str, Kind] = {
             (Field("status", "New legal status: " + ", ".join(LEGAL_STATUSES), "choice", LEGAL_STATUSES, True),),
             needs_care=True,
             primary="status",
+        ),
+        Kind(
+            "minutes",
+            "Minutes or record sent",
+            "The minutes or record of a meeting or panel were signed off, sent or put on file.",
+            (Field("meeting", "Which meeting: a panel's ID, or ppm", "text", (), True),),
+            primary="meeting",
+        ),
+        Kind("interim-plan", "Interim care plan confirmed", "The practice lead and social worker confirmed the interim care plan (supervision note).", needs_care=True),
+        Kind("review-booked", "LAC review booked", "The LAC review was booked with the reviewing service.", needs_care=True),
+        Kind("fgc-referral", "FGC referral made", "A referral for a Family Group Conference was made."),
+        Kind("fgc", "Family Group Conference held", "A Family Group Conference or family network meeting was held."),
+        Kind("care-decision", "Decision to enter care", "The decision for the child to enter care was approved."),
+        Kind("legal-planning-meeting", "Legal planning meeting held", "A legal planning meeting was held."),
+        Kind(
+            "final-hearing-listed",
+            "Final hearing listed",
+            "The court listed the final hearing of care proceedings.",
+            (Field("hearing_date", "The day of the final hearing (" + _DATE_HELP + ")", "date", (), True, True),),
+        ),
+        Kind(
+            "final-evidence-set",
+            "Final evidence date set",
+            "The court set the date for filing the final evidence and care plan.",
+            (Field("filing_date", "The day final evidence is to be filed (" + _DATE_HELP + ")", "date", (), True, True),),
+        ),
+        Kind("permanence-decision", "Decision to pursue permanence", "A decision was made to pursue a permanent placement."),
+        Kind(
+            "ppm-referral",
+            "PPM referral sent",
+            "The permanence planning meeting referral was sent to the Adoption or Fostering team manager.",
+            (Field("to", "adoption or fostering", "choice", ("adoption", "fostering")),),
+            primary="to",
+        ),
+        Kind("monitoring-meeting", "Permanence monitoring meeting held", "The Permanence Monitoring Group met."),
+        Kind("plan-review", "Permanence plan review held", "The six-monthly Permanence Plan Review was held."),
+        Kind("together-apart", "Together and Apart assessment done", "The Together and Apart sibling assessment was recorded."),
+        Kind("sgo-support-review", "SGO support plan reviewed", "The special guardianship support plan was reviewed."),
+        Kind(
+            "booking",
+            "Booked for panel",
+            "The child's case was booked for a panel sitting.",
+            (
+                Field("panel", "The panel's ID", "text", (), True),
+                Field("sitting", "The sitting (" + _DATE_HELP + ")", "date", (), True, True),
+                Field("reason", "The reason for attending, as the panel's reason ID"),
+            ),
+            primary="panel",
+            own_command=True,
+        ),
+        Kind(
+            "paperwork",
+            "Paperwork for panel",
+            "A paper for a panel sitting was received (or found missing after all).",
+            (
+                Field("panel", "The panel's ID", "text", (), True),
+                Field("sitting", "The sitting (" + _DATE_HELP + ")", "date", (), True),
+                Field("paper", "The paper, as the panel's list names it", "text", (), True),
+                Field("received", "Received (yes) or not received after all (no)", "flag"),
+            ),
+            primary="panel",
+            own_command=True,
         ),
     )
 }
@@ -307,4 +385,8 @@ def check_event(child_ref: str, dob: date, kind_name: str, day: date, raw: Mappi
     end = details.get("end_date")
     if end is not None and end <= day:
         raise PermError(f"--end-date: {end} is not after the order was made on {day}")
+    for f in spec.fields:
+        value = details.get(f.name)
+        if f.on_or_after_event and value is not None and value < day:
+            raise PermError(f"{f.option}: {value} is before the event itself ({day})")
     return spec, details

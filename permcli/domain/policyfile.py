@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date, datetime, time
 from typing import Any
 
 from .calendar import ROLLS, parse_offset
+from .panels import DEFAULT_FIRST, PREVIOUS_MINUTES, Panel, Reason
 from .errors import PermError, PolicyError
 from .events import KINDS
 from .rules import (
@@ -25,8 +27,8 @@ from .rules import (
     FromAnchor,
     Latest,
     Matcher,
+    NextSitting,
     Otherwise,
-    Panel,
     Policy,
     Rule,
     Trigger,
@@ -51,10 +53,26 @@ RULE_KEYS = {
     "earliest": "the earliest date an event or sitting counts",
     "in_care": "only while looked after (default true)",
     "panel": "the panel that hears the item",
+    "reason": "the reason for attending the panel (one of its [[panel.reason]] IDs)",
     "count": "number items by the events of this kind in the period of care",
     "override": "replace the statutory rule with the same ID",
 }
-PANEL_KEYS = {"id", "name"}
+PANEL_KEYS = {
+    "id": "the panel's ID",
+    "name": "its name",
+    "schedule": "when it sits, as an RRULE: FREQ=WEEKLY;BYDAY=TU",
+    "first": "the first sitting of the series (for every 2 weeks, say which week)",
+    "time": "when it sits: 09:00-15:00",
+    "slot": "each case's time slot: 20 minutes",
+    "paperwork_due": "when papers are due, before the sitting: -2 working days",
+    "previous_minutes": "the paper a child who came before brings (false for none)",
+    "chair": "who chairs (a role, not a person)",
+    "members": "the members (roles)",
+    "source": "where the panel's terms come from",
+    "description": "what it does",
+    "reason": "[[panel.reason]] tables: the reasons for attending and their papers",
+}
+REASON_KEYS = {"id", "title", "papers"}
 POLICY_KEYS = {"id", "name", "description"}
 
 
@@ -69,12 +87,18 @@ class SourceMap:
             header = _HEADER.match(line)
             if header:
                 name = header.group(2)
-                if header.group(1) == "[[":
+                parts = name.split(".")
+                if header.group(1) == "[[" and len(parts) == 2 and parts[0] in counts:
+                    parent = (parts[0], counts[parts[0]])
+                    key = (*parent, parts[1])
+                    index = counts.get(key, -1) + 1
+                    counts[key] = index
+                    current = (*key, index)
+                elif header.group(1) == "[[":
                     index = counts.get(name, -1) + 1
                     counts[name] = index
                     current = (name, index)
                 else:
-                    parts = name.split(".")
                     if parts[0] in counts and len(parts) > 1:
                         current = (parts[0], counts[parts[0]], *parts[1:])
                     else:
@@ -129,11 +153,11 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
     name = _text(reader, head.get("name"), "policy name", ("policy", "name"))
     description = head.get("description", "")
     panels = tuple(_panel(reader, raw, i) for i, raw in enumerate(_array(reader, "panel")))
-    seen_panels: set[str] = set()
+    seen_panels: dict[str, Panel] = {}
     for i, panel in enumerate(panels):
         if panel.id in seen_panels:
             raise reader.fail(f"panel {panel.id!r} is defined twice", "panel", i)
-        seen_panels.add(panel.id)
+        seen_panels[panel.id] = panel
     rules: dict[str, Rule] = {r.id: r for r in base_rules}
     local_lines: dict[str, tuple] = {}
     for i, raw in enumerate(_array(reader, "rule")):
@@ -176,13 +200,111 @@ def _text(reader: _Reader, value: Any, what: str, where: tuple) -> str:
 
 
 def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
+    where = ("panel", i)
     for key in raw:
         if key not in PANEL_KEYS:
-            raise reader.fail(f"panel: unknown key {key!r}", "panel", i, key)
+            raise reader.fail(f"panel: unknown key {key!r} (a panel has {', '.join(PANEL_KEYS)})", *where, key)
+    panel_id = _slug(reader, raw.get("id"), "panel id", (*where, "id"))
+    name = _text(reader, raw.get("name"), f"panel {panel_id!r}, name", (*where, "name"))
+
+    def fail(key: str, message: str) -> PolicyError:
+        return reader.fail(f"panel {panel_id!r}, {key}: {message}", *where, key)
+
+    schedule = raw.get("schedule")
+    if not isinstance(schedule, str) or "FREQ=" not in schedule.upper():
+        raise fail("schedule", "write when it sits as an RRULE, e.g. \"FREQ=WEEKLY;BYDAY=TU\"")
+    first = raw.get("first", DEFAULT_FIRST)
+    if not isinstance(first, date) or isinstance(first, datetime):
+        raise fail("first", "write a date: first = 2026-01-06")
+    try:
+        from dateutil.rrule import rrulestr
+
+        rrulestr(schedule, dtstart=datetime.combine(first, datetime.min.time()))
+    except (ValueError, TypeError) as exc:
+        raise fail("schedule", f"not a schedule perm can read ({exc})") from None
+    starts = ends = None
+    if "time" in raw:
+        match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*(?:-\s*(\d{1,2}):(\d{2}))?\s*$", str(raw["time"]))
+        try:
+            starts = time(int(match.group(1)), int(match.group(2)))
+            ends = time(int(match.group(3)), int(match.group(4))) if match.group(3) else None
+        except (AttributeError, ValueError):
+            raise fail("time", "write the hours as 09:00-15:00") from None
+    slot = None
+    if "slot" in raw:
+        match = re.match(r"^\s*(\d{1,3})\s+minutes\s*$", str(raw["slot"]))
+        if not match or int(match.group(1)) == 0 or starts is None:
+            raise fail("slot", "write the length of a case's slot in minutes, \"20 minutes\", with the panel's time")
+        slot = int(match.group(1))
+    paperwork = None
+    if "paperwork_due" in raw:
+        paperwork = _guard(lambda: _offset_table(raw["paperwork_due"]), fail, "paperwork_due")
+        probe = date(2026, 6, 2)
+        if paperwork.apply(probe) > probe:
+            raise fail("paperwork_due", "papers are due before the sitting: write it with a minus, \"-2 working days\"")
+    previous = raw.get("previous_minutes", PREVIOUS_MINUTES)
+    if previous is False:
+        previous = None
+    elif not isinstance(previous, str) or not previous.strip():
+        raise fail("previous_minutes", "the name of the paper, or false")
+    members = raw.get("members", [])
+    if not isinstance(members, list) or not all(isinstance(m, str) and m.strip() for m in members):
+        raise fail("members", "a list of roles")
+    for key in ("chair", "source", "description"):
+        if key in raw and not isinstance(raw[key], str):
+            raise fail(key, "must be a string")
+    reasons = []
+    raw_reasons = raw.get("reason", [])
+    if not isinstance(raw_reasons, list):
+        raise fail("reason", "write the reasons as [[panel.reason]] tables")
+    for j, item in enumerate(raw_reasons):
+        at = (*where, "reason", j)
+        if not isinstance(item, dict):
+            raise fail("reason", "write the reasons as [[panel.reason]] tables")
+        for key in item:
+            if key not in REASON_KEYS:
+                raise reader.fail(f"panel {panel_id!r}, reason: unknown key {key!r} (id, title, papers)", *at, key)
+        reason_id = _slug(reader, item.get("id"), f"panel {panel_id!r}, reason id", (*at, "id"))
+        if any(r.id == reason_id for r in reasons):
+            raise reader.fail(f"panel {panel_id!r}: reason {reason_id!r} is defined twice", *at)
+        title = _text(reader, item.get("title"), f"panel {panel_id!r}, reason {reason_id!r}, title", (*at, "title"))
+        papers = item.get("papers", [])
+        if not isinstance(papers, list) or not all(isinstance(p, str) and p.strip() for p in papers):
+            raise reader.fail(f"panel {panel_id!r}, reason {reason_id!r}: papers is a list of papers", *at, "papers")
+        reasons.append(Reason(reason_id, title, tuple(p.strip() for p in papers)))
     return Panel(
-        _slug(reader, raw.get("id"), "panel id", ("panel", i, "id")),
-        _text(reader, raw.get("name"), "panel name", ("panel", i, "name")),
+        id=panel_id,
+        name=name,
+        schedule=schedule,
+        first=first,
+        starts=starts,
+        ends=ends,
+        slot_minutes=slot,
+        paperwork_due=paperwork,
+        previous_minutes=previous,
+        chair=str(raw.get("chair", "")),
+        members=tuple(m.strip() for m in members),
+        source=str(raw.get("source", "")),
+        reasons=tuple(reasons),
     )
+
+
+def _guard(fn, fail, key):
+    try:
+        return fn()
+    except PolicyError:
+        raise
+    except PermError as exc:
+        raise fail(key, str(exc)) from None
+
+
+def _offset_table(value: Any):
+    """A time span, or { offset = "...", roll = "back" }."""
+    if isinstance(value, str):
+        return parse_offset(value)
+    if isinstance(value, dict) and set(value) <= {"offset", "roll"} and "offset" in value:
+        return parse_offset(value["offset"], value.get("roll", "none"))
+    raise PermError("write a time span, or { offset = \"-3 days\", roll = \"back\" }")
 
 
 def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
@@ -229,6 +351,11 @@ def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
     panel = raw.get("panel")
     if panel is not None:
         panel = _slug(reader, panel, f"rule {rule_id!r}, panel", at("panel"))
+    reason = raw.get("reason")
+    if reason is not None:
+        reason = _slug(reader, reason, f"rule {rule_id!r}, reason", at("reason"))
+        if panel is None:
+            raise reader.fail(f"rule {rule_id!r}, reason: a reason for attending needs a panel", *at("reason"))
     return Rule(
         id=rule_id,
         item=_slug(reader, raw.get("item", rule_id), f"rule {rule_id!r}, item", at("item")),
@@ -243,6 +370,7 @@ def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
         earliest=guarded("earliest", _due, raw["earliest"]) if "earliest" in raw else None,
         in_care=in_care,
         panel=panel,
+        reason=reason,
         count=count,
         override=override,
         line=reader.map.line(*where),
@@ -345,7 +473,7 @@ def _matchers(value: Any) -> tuple[Matcher, ...]:
     return tuple(_matcher(v) for v in values)
 
 
-_DUE_FORMS = ("offset", "by", "age", "earliest_of", "latest_of")
+_DUE_FORMS = ("offset", "by", "age", "earliest_of", "latest_of", "next_sitting")
 
 
 def _due(value: Any) -> Due:
@@ -372,6 +500,10 @@ def _due(value: Any) -> Due:
         if not isinstance(value["by"], str):
             raise PermError("by names a rule")
         due = ByRule(value["by"])
+    elif form == "next_sitting":
+        if value["next_sitting"] is not True:
+            raise PermError("write next_sitting = true")
+        due = NextSitting()
     elif form == "age":
         years = value["age"]
         if not isinstance(years, int) or isinstance(years, bool) or not 0 <= years <= 25:
@@ -407,7 +539,7 @@ def _check_anchor(anchor: Any) -> None:
         raise PermError(f"from = {anchor!r}: use trigger, a date detail, last:KIND or latest:KIND.FIELD")
 
 
-def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: set[str], where: tuple) -> None:
+def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: dict[str, Panel], where: tuple) -> None:
     for ref in sorted(rule.depends_on()):
         if ref not in rules:
             raise reader.fail(f"rule {rule.id!r} refers to rule {ref!r}, which does not exist", *where)
@@ -428,6 +560,15 @@ def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: set
             raise reader.fail(f"rule {rule.id!r}, unless: unknown event kind {name!r}", *where, "unless")
     if rule.panel is not None and rule.panel not in panels:
         raise reader.fail(f"rule {rule.id!r} is heard at panel {rule.panel!r}, which is not defined", *where, "panel")
+    if rule.reason is not None and panels[rule.panel].reason(rule.reason) is None:
+        known = ", ".join(r.id for r in panels[rule.panel].reasons) or "none"
+        raise reader.fail(
+            f"rule {rule.id!r}: panel {rule.panel!r} has no reason {rule.reason!r} (its reasons: {known})",
+            *where,
+            "reason",
+        )
+    if rule.panel is None and _uses_sittings(rule.due):
+        raise reader.fail(f"rule {rule.id!r}: next_sitting needs the rule's panel", *where, "due")
     anchors = _anchors(rule.due) | _anchors(rule.earliest)
     for anchor in anchors:
         if anchor == "trigger" or ":" in anchor:
@@ -441,6 +582,16 @@ def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: set
                     *where,
                     "due",
                 )
+
+
+def _uses_sittings(due: Due | None) -> bool:
+    if isinstance(due, NextSitting):
+        return True
+    if isinstance(due, (Earliest, Latest)):
+        return any(_uses_sittings(p) for p in due.parts)
+    if isinstance(due, Otherwise):
+        return _uses_sittings(due.first) or _uses_sittings(due.fallback)
+    return False
 
 
 def _anchors(due: Due | None) -> set[str]:

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .calendar import Offset
+from .panels import Panel
 from .timeline import Event
 
 # Trigger sources: every period of care starting; each event of a kind; each time another
 # rule's item is satisfied; the day a child becomes an eligible child (care leaver).
 SOURCES = ("period-start", "event", "done", "eligible")
 CHILD_FILTERS = ("uasc", "sibling_group")
-STATE_FILTERS = ("legal_status", "placement")
+STATE_FILTERS = ("legal_status", "placement", "looked_after")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,32 @@ class Otherwise:
     fallback: "Due"
 
 
-Due = FromAnchor | ByRule | AtAge | Earliest | Latest | Otherwise
+@dataclass(frozen=True)
+class NextSitting:
+    """The first sitting of the rule's panel on or after the trigger whose paperwork
+    deadline is not before the trigger: "the next panel", "the earliest sitting"."""
+
+
+Due = FromAnchor | ByRule | AtAge | Earliest | Latest | Otherwise | NextSitting
+
+
+def describe_due(due: Due) -> str:
+    """A due expression in words close to how a policy file writes it."""
+    if isinstance(due, FromAnchor):
+        where = "" if due.anchor == "trigger" else f" from {due.anchor}"
+        roll = "" if due.offset.roll == "none" else f", rolled {due.offset.roll}"
+        return f"{due.offset}{where}{roll}"
+    if isinstance(due, ByRule):
+        return f"by {due.rule}"
+    if isinstance(due, AtAge):
+        return f"at age {due.years}"
+    if isinstance(due, Earliest):
+        return "earliest of " + ", ".join(describe_due(p) for p in due.parts)
+    if isinstance(due, Latest):
+        return "latest of " + ", ".join(describe_due(p) for p in due.parts)
+    if isinstance(due, Otherwise):
+        return f"{describe_due(due.first)}, otherwise {describe_due(due.fallback)}"
+    return "the next sitting"
 
 
 def due_refs(due: Due | None) -> set[str]:
@@ -121,6 +147,7 @@ class Rule:
     earliest: Due | None = None
     in_care: bool = True
     panel: str | None = None
+    reason: str | None = None  # the reason for attending the panel (its paperwork list)
     count: str | None = None  # number items by the events of this kind in the period
     override: bool = False
     line: int | None = None
@@ -133,12 +160,6 @@ class Rule:
 
     def title_for(self, number: int | None) -> str:
         return self.title.replace("{number}", "" if number is None else str(number))
-
-
-@dataclass(frozen=True)
-class Panel:
-    id: str
-    name: str
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,8 @@ class Timeline:
                 self._problem(event, f"care proceedings issued on {event.date} but already open")
                 return state
             return replace(state, proceedings_open=True, plo_open=False)
-        if kind == "cmh" and not state.proceedings_open:
-            self._problem(event, f"a case management hearing on {event.date} with no care proceedings open")
+        if kind in ("cmh", "final-hearing-listed", "final-evidence-set") and not state.proceedings_open:
+            self._problem(event, f"{spec.title} on {event.date} with no care proceedings open")
             return state
         if kind == "proceedings-withdrawn":
             if not state.proceedings_open:

@@ -1,0 +1,277 @@
+"""Panels for administrators: coming sittings, booking a case by hand, marking papers
+received, and the agenda of one sitting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..domain.errors import PermError
+from ..domain.events import details_to_json, parse_date
+from ..domain.panels import Panel
+from ..domain.rules import Policy
+from ..domain.timeline import Child
+from ..store import repo
+from ..store.engine import transaction
+from .caseload import derive_caseload
+from .children import get_child
+from .context import Context
+
+
+def panel_of(policy: Policy, panel_id: str | None) -> Panel:
+    """The policy's panel with this ID, or one clear error naming the ones there are."""
+    if not policy.panels:
+        raise PermError(f"policy {policy.id} has no panels")
+    panel = policy.panel((panel_id or "").strip())
+    if panel is None:
+        known = ", ".join(p.id for p in policy.panels)
+        raise PermError(f"--panel: unknown panel {panel_id!r} in policy {policy.id} (panels: {known})")
+    return panel
+
+
+def check_reason(panel: Panel, reason: str | None) -> str | None:
+    if reason is None or not reason.strip():
+        return None
+    reason = reason.strip()
+    if panel.reasons and panel.reason(reason) is None:
+        known = ", ".join(r.id for r in panel.reasons)
+        raise PermError(f"--reason: {panel.id} has no reason {reason!r} (its reasons: {known})")
+    return reason
+
+
+def check_panel_details(policy: Policy, kind: str, details: dict) -> None:
+    """Panel IDs, reasons, sittings and papers in an event's details, checked against the
+    policy's panels (a policy without panels accepts any panel ID)."""
+    if kind not in ("panel", "booking", "paperwork") or not policy.panels:
+        return
+    panel = panel_of(policy, details["panel"])
+    check_reason(panel, details.get("reason"))
+    if "sitting" in details:
+        sitting_on(panel, details["sitting"])
+    paper = details.get("paper")
+    if paper is not None:
+        known = {p for r in panel.reasons for p in r.papers} | {panel.previous_minutes}
+        if paper not in known:
+            raise PermError(f"{panel.id} does not ask for the paper {paper!r}")
+
+
+def sitting_on(panel: Panel, day: date) -> date:
+    """``day`` if the panel sits then; otherwise an error naming the nearest sittings."""
+    if panel.is_sitting(day):
+        return day
+    before = panel.sittings(day - timedelta(days=62), day)
+    after = panel.next_sitting(day)
+    near = [str(d) for d in (before[-1] if before else None, after) if d]
+    hint = f"; nearest: {' and '.join(near)}" if near else ""
+    raise PermError(f"--date: {panel.id} does not sit on {day} (it sits {panel.describe_schedule()}{hint})")
+
+
+def _choose_sitting(panel: Panel, date_text: str | None, as_of: date) -> date:
+    if date_text is None or date_text.strip().lower() == "next":
+        sitting = panel.next_sitting(as_of)
+        if sitting is None:
+            raise PermError(f"{panel.id} has no sitting in the next two years")
+        return sitting
+    return sitting_on(panel, parse_date(date_text, "--date"))
+
+
+# -- coming sittings ----------------------------------------------------------------------
+
+
+def coming_sittings(ctx: Context, weeks: int) -> list[dict]:
+    if weeks < 1 or weeks > 104:
+        raise PermError("--weeks: give a number of weeks from 1 to 104")
+    policy, caseload = derive_caseload(ctx)
+    if not policy.panels:
+        raise PermError(f"policy {policy.id} has no panels")
+    cases: dict[tuple[str, date], set[str]] = {}
+    for case in caseload:
+        for item in case.items:
+            if item.item == "panel" and item.sitting is not None and item.stopped is None:
+                cases.setdefault((item.panel, item.sitting), set()).add(case.child.ref)
+    end = ctx.as_of + timedelta(weeks=weeks)
+    rows = []
+    for panel in policy.panels:
+        for sitting in panel.sittings(ctx.as_of, end):
+            rows.append(
+                {
+                    "date": sitting.isoformat(),
+                    "day": f"{sitting:%A}",
+                    "time": panel.hours,
+                    "panel": panel.id,
+                    "name": panel.name,
+                    "papers_due": panel.deadline(sitting).isoformat(),
+                    "cases": len(cases.get((panel.id, sitting), ())),
+                }
+            )
+    rows.sort(key=lambda r: (r["date"], r["time"] or "", r["panel"]))
+    return rows
+
+
+# -- booking and papers ---------------------------------------------------------------------
+
+
+def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: str | None) -> tuple[Panel, date, str | None]:
+    """Book a child's case for a sitting by hand (urgent cases, disruptions, moves)."""
+    policy, caseload = derive_caseload(ctx, child=ref)
+    panel = panel_of(policy, panel_id)
+    reason = check_reason(panel, reason)
+    sitting = _choose_sitting(panel, date_text, ctx.as_of)
+    if sitting < ctx.as_of:
+        raise PermError(f"--date: the sitting on {sitting} is before {ctx.as_of}; book a coming sitting")
+    if reason is None:
+        open_reasons = {
+            i.reason for i in caseload[0].items if i.item == "panel" and i.panel == panel.id and i.outstanding
+        }
+        if len(open_reasons) == 1:
+            reason = open_reasons.pop()
+        elif panel.reasons:
+            known = ", ".join(r.id for r in panel.reasons)
+            raise PermError(f"--reason: say why the child attends {panel.id} (one of: {known})")
+    details = {"panel": panel.id, "sitting": sitting}
+    if reason:
+        details["reason"] = reason
+    _append(ctx, ref, "booking", [details])
+    return panel, sitting, reason
+
+
+def _append(ctx: Context, ref: str, kind: str, entries: list[dict]) -> None:
+    """Events of one kind for a child, dated the as-of day, in one transaction."""
+    with transaction(ctx.engine(), write=True) as conn:
+        child_id, _child = get_child(conn, ref)
+        for details in entries:
+            repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
+
+
+@dataclass(frozen=True)
+class PaperCase:
+    panel: Panel
+    sitting: date
+    papers: tuple[tuple[str, bool], ...]
+
+
+def case_papers(ctx: Context, ref: str, panel_id: str, date_text: str | None) -> PaperCase:
+    """The papers a child's case at a sitting needs, and which are in."""
+    policy, caseload = derive_caseload(ctx, child=ref)
+    panel = panel_of(policy, panel_id)
+    found = [
+        i for i in caseload[0].items
+        if i.item == "paperwork" and i.panel == panel.id and i.stopped is None
+    ]
+    if date_text is not None and date_text.strip().lower() != "next":
+        sitting = sitting_on(panel, parse_date(date_text, "--date"))
+        found = [i for i in found if i.sitting == sitting]
+    else:
+        found = [i for i in found if i.sitting >= ctx.as_of] or found
+    if not found:
+        raise PermError(f"{ref.strip()} has no case at a {panel.id} sitting{'' if date_text is None else ' on ' + date_text.strip()} that asks for papers")
+    item = min(found, key=lambda i: i.sitting)
+    return PaperCase(panel, item.sitting, item.papers)
+
+
+def match_paper(case: PaperCase, wanted: str) -> str:
+    """The paper a person means: its number in the list, its name, or a unique part of it."""
+    text = wanted.strip()
+    names = [p for p, _ in case.papers]
+    if text.isdigit() and 1 <= int(text) <= len(names):
+        return names[int(text) - 1]
+    exact = [n for n in names if n.lower() == text.lower()]
+    if exact:
+        return exact[0]
+    partial = [n for n in names if text.lower() in n.lower()] if len(text) >= 3 else []
+    if len(partial) == 1:
+        return partial[0]
+    listed = "; ".join(f"{i}) {n}" for i, n in enumerate(names, start=1))
+    if len(partial) > 1:
+        raise PermError(f"{text!r} matches more than one paper: give its number ({listed})")
+    raise PermError(f"{case.panel.id} does not ask for {text!r} for this case on {case.sitting}; it asks for: {listed}")
+
+
+def mark_papers(
+    ctx: Context, ref: str, panel_id: str, date_text: str | None, received: list[str], missing: list[str]
+) -> tuple[PaperCase, list[tuple[str, bool]]]:
+    """Mark papers received (or not received after all) for a child's case at a sitting."""
+    if not received and not missing:
+        raise PermError("say which paper: --received ITEM (or --not-received ITEM to undo)")
+    case = case_papers(ctx, ref, panel_id, date_text)
+    changes = [(match_paper(case, p), True) for p in received] + [(match_paper(case, p), False) for p in missing]
+    _append(
+        ctx,
+        ref,
+        "paperwork",
+        [{"panel": case.panel.id, "sitting": case.sitting, "paper": paper, "received": got} for paper, got in changes],
+    )
+    return case, changes
+
+
+# -- the agenda -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaCase:
+    child: Child
+    reasons: list[str]  # words for a person
+    items: list[str]  # what is due at the panel, in words
+    slot: str | None
+    papers: tuple[tuple[str, bool], ...]
+    previous: tuple[date, str] | None  # the last attendance at this panel: day and decision
+    heard: str | None  # the decision at this sitting, once recorded
+
+
+@dataclass(frozen=True)
+class Agenda:
+    panel: Panel
+    policy: str
+    sitting: date
+    papers_due: date
+    cases: list[AgendaCase]
+    as_of: date
+
+
+def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
+    policy, caseload = derive_caseload(ctx)
+    if panel_id is None:
+        if not policy.panels:
+            raise PermError(f"policy {policy.id} has no panels")
+        panel = min(policy.panels, key=lambda p: p.next_sitting(ctx.as_of) or date.max)
+    else:
+        panel = panel_of(policy, panel_id)
+    sitting = _choose_sitting(panel, date_text, ctx.as_of)
+    found = []
+    for case in caseload:
+        at = [i for i in case.items if i.item == "panel" and i.panel == panel.id and i.sitting == sitting
+              and i.stopped is None]
+        if not at:
+            continue
+        papers = next(
+            (i.papers for i in case.items if i.item == "paperwork" and i.panel == panel.id and i.sitting == sitting),
+            (),
+        )
+        hearings = [e for e in case.events if e.kind == "panel" and e.get("panel") == panel.id]
+        before = [e for e in hearings if e.date < sitting]
+        today = [e for e in hearings if e.date == sitting]
+        reasons = []
+        for i in at:
+            reason = panel.reason(i.reason)
+            words = reason.title if reason else None
+            if words and words not in reasons:
+                reasons.append(words)
+        found.append(
+            (
+                min(i.due for i in at),
+                AgendaCase(
+                    child=case.child,
+                    reasons=reasons,
+                    items=[i.title for i in at],
+                    slot=None,
+                    papers=papers,
+                    previous=(before[-1].date, before[-1].get("outcome") or "no decision recorded") if before else None,
+                    heard=(today[-1].get("outcome") or "heard") if today else None,
+                ),
+            )
+        )
+    found.sort(key=lambda pair: (pair[0], pair[1].child.ref))
+    cases = [
+        AgendaCase(**{**case.__dict__, "slot": panel.slot(index)}) for index, (_, case) in enumerate(found)
+    ]
+    return Agenda(panel, policy.id, sitting, panel.deadline(sitting), cases, ctx.as_of)

@@ -1,0 +1,192 @@
+"""Panel items at sittings: the sitting a rule's item is placed at, cases booked by hand,
+and the paperwork each case needs by the paperwork deadline.
+
+Pure, like the rule engine: derive() calls it when the policy has panels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .engine import Item
+from .rules import Policy
+from .timeline import Event, Timeline
+
+BOOKING_RULE = "booking"
+BOOKING_SOURCE = "booked by hand (perm book)"
+
+
+@dataclass(frozen=True)
+class _Booking:
+    pos: int
+    event: Event
+
+    @property
+    def panel(self) -> str:
+        return self.event.get("panel")
+
+    @property
+    def sitting(self) -> date:
+        return self.event.get("sitting")
+
+    @property
+    def reason(self) -> str | None:
+        return self.event.get("reason")
+
+
+def with_sittings(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> list[Item]:
+    bookings = [_Booking(p, tl.events[p]) for p in tl.positions("booking")]
+    used: set[int] = set()
+    placed = [_place(i, bookings, used, policy, as_of) if i.panel else i for i in items]
+    placed += _booked_cases([b for b in bookings if b.pos not in used], tl, policy)
+    return placed + _paperwork(placed, tl, policy, as_of)
+
+
+def _fits(booking_reason: str | None, item_reason: str | None) -> bool:
+    return booking_reason is None or item_reason is None or booking_reason == item_reason
+
+
+def _place(item: Item, bookings: list[_Booking], used: set[int], policy: Policy, as_of: date) -> Item:
+    """An outstanding panel item goes to the sitting it was booked for, or else to the
+    first sitting on or after the earliest day the rule allows whose paperwork deadline has
+    not passed, and no later than the due date. When none fits, the item says so."""
+    if item.done is not None:
+        return replace(item, sitting=item.done)
+    if item.stopped is not None:
+        return item
+    panel = policy.panel(item.panel)
+    booked = [
+        b for b in bookings
+        if b.panel == item.panel and b.event.date >= item.trigger and _fits(b.reason, item.reason)
+    ]
+    if booked:
+        used.update(b.pos for b in booked)
+        return replace(item, sitting=booked[-1].sitting, note="booked by hand")
+    start = max(item.earliest or item.trigger, item.trigger)
+    sitting = panel.next_sitting(start, papers_by=as_of)
+    if sitting is not None and sitting <= item.due:
+        return replace(item, sitting=sitting)
+    later = panel.next_sitting(max(start, as_of), papers_by=as_of)
+    after = f"; the next sitting with time for the papers is {later}" if later else ""
+    if item.due < as_of:
+        note = f"overdue: not heard by {item.due}{after}; book it by hand"
+    else:
+        note = f"cannot be met: no sitting by {item.due} leaves time for the papers{after}; book it by hand"
+    return replace(item, note=note)
+
+
+def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> list[Item]:
+    """Cases booked by hand for which no rule called: one item per panel and reason,
+    moved to a later sitting by a later booking while it is not yet heard."""
+    open_cases: dict[tuple[str, str | None], Item] = {}
+    done: list[Item] = []
+    for booking in bookings:
+        key = (booking.panel, booking.reason)
+        heard = _heard(tl, booking)
+        current = open_cases.get(key)
+        if current is not None and current.done is None:
+            current = replace(current, due=max(booking.sitting, current.trigger), sitting=booking.sitting,
+                              done=heard.date if heard else None, done_event=heard.id if heard else None)
+        else:
+            if current is not None:
+                done.append(current)
+            panel = policy.panel(booking.panel)
+            reason = panel.reason(booking.reason) if panel else None
+            period = tl.period_at(booking.pos)
+            current = Item(
+                child=tl.child.ref,
+                rule=BOOKING_RULE,
+                item="panel",
+                number=None,
+                panel=booking.panel,
+                title=f"{panel.name if panel else booking.panel}: {reason.title if reason else 'booked case'}",
+                source=BOOKING_SOURCE,
+                trigger=booking.event.date,
+                due=max(booking.sitting, booking.event.date),
+                done=heard.date if heard else None,
+                done_event=heard.id if heard else None,
+                period=None if period is None else period.index,
+                reason=booking.reason,
+                sitting=booking.sitting,
+                note="booked by hand",
+            )
+        open_cases[key] = current
+    return done + list(open_cases.values())
+
+
+def _heard(tl: Timeline, booking: _Booking) -> Event | None:
+    for pos in tl.positions("panel"):
+        event = tl.events[pos]
+        if pos > booking.pos and event.get("panel") == booking.panel and _fits(event.get("reason"), booking.reason):
+            return event
+    return None
+
+
+def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> list[Item]:
+    """One paperwork item per panel sitting a child is at: the papers each reason for
+    attending needs (and the last minutes, for a child who came before), received or not."""
+    cases: dict[tuple[str, date], list[Item]] = {}
+    for item in items:
+        if item.item == "panel" and item.sitting is not None and item.stopped is None:
+            cases.setdefault((item.panel, item.sitting), []).append(item)
+    out = []
+    for (panel_id, sitting), group in sorted(cases.items()):
+        panel = policy.panel(panel_id)
+        came_before = any(
+            tl.events[p].get("panel") == panel_id and tl.events[p].date < sitting for p in tl.positions("panel")
+        )
+        papers: list[str] = []
+        for item in group:
+            for paper in panel.papers(item.reason, came_before):
+                if paper not in papers:
+                    papers.append(paper)
+        if not papers:
+            continue
+        trigger = min(i.trigger for i in group)
+        received = _received(tl, panel_id, sitting, trigger)
+        missing = [p for p in papers if not received.get(p, (False, None))[0]]
+        deadline = max(panel.deadline(sitting), trigger)
+        heard = any(i.done == sitting for i in group)
+        done = stopped = None
+        if not missing:
+            done = max(received[p][1] for p in papers)
+        elif heard or sitting < as_of:
+            stopped = sitting
+        title = f"Papers for {panel.name} on {sitting}: " + (
+            f"{len(missing)} of {len(papers)} missing ({'; '.join(missing)})" if missing else "all received"
+        )
+        out.append(
+            Item(
+                child=tl.child.ref,
+                rule=f"{panel_id}-paperwork",
+                item="paperwork",
+                number=None,
+                panel=panel_id,
+                title=title,
+                source=panel.source or f"policy panel {panel_id}",
+                trigger=trigger,
+                due=deadline,
+                done=done,
+                stopped=stopped,
+                period=group[0].period,
+                reason=group[0].reason if len(group) == 1 else None,
+                sitting=sitting,
+                papers=tuple((p, received.get(p, (False, None))[0]) for p in papers),
+            )
+        )
+    return out
+
+
+def _received(tl: Timeline, panel_id: str, sitting: date, since: date) -> dict[str, tuple[bool, date]]:
+    """Each paper's latest state for a case: papers marked for this sitting, or sent for
+    this panel since the case started (so a case moved to another sitting keeps them)."""
+    state: dict[str, tuple[bool, date]] = {}
+    for pos in tl.positions("paperwork"):
+        event = tl.events[pos]
+        if event.get("panel") != panel_id:
+            continue
+        if event.get("sitting") == sitting or since <= event.date <= sitting:
+            state[event.get("paper")] = (bool(event.get("received")), event.date)
+    return state
+
