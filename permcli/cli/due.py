@@ -16,8 +16,18 @@ COLUMNS = [
     Column("name", "Name", people_only=True),
     Column("worker", "Worker"),
     Column("team", "Team"),
-    Column("title", "What is due"),
+    Column("what", "What is due", people_only=True),
 ]
+
+
+def _what(row: dict) -> str:
+    """The title, with the sitting a panel item is at, or why it has none."""
+    words = row["title"]
+    if row.get("sitting") and row["item"] != "paperwork":
+        words += f" (sitting {row['sitting']})"
+    if row.get("note") and row["note"] != "booked by hand":
+        words += f": {row['note']}"
+    return words
 
 
 def due(
@@ -42,6 +52,8 @@ def due(
     fmt = output_format(ctx, as_json, as_csv)
     context = ctx.find_root().obj
     rows = due_items(context, DueQuery(within, overdue, all_, child, worker, team))
+    for row in rows:
+        row["what"] = _what(row)
     overdue_count = sum(1 for r in rows if r["status"] == "overdue")
     soon = sum(1 for r in rows if r["status"] == "due-soon")
     window = "" if overdue else f", {soon} due within {within} days"

@@ -100,7 +100,10 @@ def show_story(context, ref: str, as_json: bool) -> None:
         items.add_column(header, overflow="fold")
     for item in story.items:
         state, style = _item_state(item, as_of)
-        items.add_row(Text(str(item.due)), Text(item.title), Text(state), Text(str(item.trigger)), Text(item.rule), style=style)
+        title = item.title + (f" (sitting {item.sitting})" if item.sitting and item.item == "panel" else "")
+        if item.note and item.outstanding and item.note != "booked by hand":
+            title += f": {item.note}"
+        items.add_row(Text(str(item.due)), Text(title), Text(state), Text(str(item.trigger)), Text(item.rule), style=style)
     out.print(items if story.items else Text("No items: nothing recorded starts a clock yet."))
 
 
@@ -149,6 +152,8 @@ def _story_json(story, as_of) -> dict:
                 "done": i.done.isoformat() if i.done else None,
                 "stopped": i.stopped.isoformat() if i.stopped else None,
                 "days": (i.due - as_of).days,
+                "sitting": i.sitting.isoformat() if i.sitting else None,
+                "note": i.note,
                 "source": i.source,
             }
             for i in story.items
