@@ -118,7 +118,7 @@ _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; }
 .facts { margin: 0 0 1.5rem; color: #333; }
-.facts span { margin-right: 1.5rem; white-space: nowrap; }
+.facts span { margin-right: 1.5rem; display: inline-block; }
 .case { border: 1px solid #999; border-radius: 4px; padding: .75rem 1rem; margin-bottom: 1rem; page-break-inside: avoid; }
 .case h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
 .case h2 .slot { font-weight: normal; color: #444; }

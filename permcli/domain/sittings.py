@@ -81,11 +81,14 @@ def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> lis
     moved to a later sitting by a later booking while it is not yet heard."""
     open_cases: dict[tuple[str, str | None], Item] = {}
     done: list[Item] = []
+    heard_at: dict[tuple[str, str | None], int] = {}
     for booking in bookings:
         key = (booking.panel, booking.reason)
-        heard = _heard(tl, booking)
+        heard_pos = _heard(tl, booking)
+        heard = None if heard_pos is None else tl.events[heard_pos]
         current = open_cases.get(key)
-        if current is not None and current.done is None:
+        if current is not None and heard_at.get(key, len(tl.events)) > booking.pos:
+            # Not heard before this booking was made: the case moves to the new sitting.
             current = replace(current, due=max(booking.sitting, current.trigger), sitting=booking.sitting,
                               done=heard.date if heard else None, done_event=heard.id if heard else None)
         else:
@@ -112,14 +115,16 @@ def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> lis
                 note="booked by hand",
             )
         open_cases[key] = current
+        heard_at[key] = len(tl.events) if heard_pos is None else heard_pos
     return done + list(open_cases.values())
 
 
-def _heard(tl: Timeline, booking: _Booking) -> Event | None:
+def _heard(tl: Timeline, booking: _Booking) -> int | None:
+    """Position of the first hearing at the booked panel after the booking."""
     for pos in tl.positions("panel"):
         event = tl.events[pos]
         if pos > booking.pos and event.get("panel") == booking.panel and _fits(event.get("reason"), booking.reason):
-            return event
+            return pos
     return None
 
 
