@@ -360,3 +360,33 @@ def test_show_json_states(perm, tmp_path):
     story = result.json()
     assert [p["start"] for p in story["periods"]] == ["2025-03-03", "2026-11-02"]
     assert any(i["state"] == "stopped" for i in story["items"])
+
+
+@pytest.mark.parametrize(
+    "policy_id", ["statutory", "newham-older-children", "four-panels", "bcp", "permanence-panel", "ppm-process"]
+)
+def test_demo_runs_under_every_shipped_policy(perm, policy_id):
+    """`perm demo --policy ID` loads the caseload under the policy, shows what is due and
+    then the next agenda of each of the policy's panels."""
+    result = perm("demo", "--policy", policy_id)
+    assert result.code == 0, result.err
+    assert f"as of 2026-11-23, policy {policy_id}" in result.err
+    assert "Due as of 2026-11-23" in result.out
+    policy = policies.load(policy_id)
+    for panel in policy.panels:
+        assert f"# {panel.name}: " in result.out, panel.id
+    rows = perm("--db", str(build_demo_path(result.err)), "--as-of", "2026-11-23", "due", "--json", "--all").json()
+    local = {r["rule"] for r in rows} - STATUTORY_RULES
+    if policy_id != "statutory":
+        assert local, "the policy's own rules show in the demo"
+
+
+def build_demo_path(stderr: str) -> str:
+    line = next(line for line in stderr.splitlines() if line.startswith("Database: "))
+    return line.removeprefix("Database: ")
+
+
+def test_demo_refuses_an_unknown_policy(perm):
+    result = perm("demo", "--policy", "nowhere")
+    assert result.code == 1
+    assert result.err.startswith("perm: error: --policy: the demo runs under a shipped policy: bcp, four-panels")

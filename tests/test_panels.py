@@ -89,6 +89,16 @@ in_care = false
 source = "trial procedure 2.2"
 
 [[rule]]
+id = "legal-urgent"
+title = "Legal Planning Panel: urgent"
+panel = "legal"
+trigger = "event:legal-planning-meeting"
+due = "3 days"
+satisfied_by = ["panel:legal"]
+in_care = false
+source = "trial procedure 2.3"
+
+[[rule]]
 id = "resource-placement"
 title = "Resource Panel: new placement"
 panel = "resource"
@@ -156,16 +166,34 @@ def test_next_sitting_due_and_placement(policy):
     assert (item.item, item.panel, item.reason, item.due, item.sitting) == (
         "panel", "legal", "new-admission", d("2026-11-24"), d("2026-11-24")
     )
-    # As of Mon 23 Nov the papers for 24 Nov were due on Fri 20 Nov: no sitting by the due
-    # date fits any more, and the item says so rather than moving to 1 Dec silently.
-    (late,) = items_of(h, policy, "2026-11-23", "legal-new-admission")
-    assert late.sitting is None
-    assert late.note == (
-        "cannot be met: no sitting by 2026-11-24 leaves time for the papers; "
+    # As of Mon 23 Nov the case stays at 24 Nov: its papers, due Fri 20 Nov, are overdue.
+    (kept,) = items_of(h, policy, "2026-11-23", "legal-new-admission")
+    assert (kept.sitting, kept.note) == (d("2026-11-24"), None)
+    (papers,) = items_of(h, policy, "2026-11-23", "legal-paperwork")
+    assert (papers.due, papers.status(d("2026-11-23"), 14)) == (d("2026-11-20"), "overdue")
+    # The sitting went by without a hearing: the item says so and names the next sitting.
+    (missed,) = items_of(h, policy, "2026-11-25", "legal-new-admission")
+    assert missed.note == (
+        "not heard at the sitting on 2026-11-24; the next sitting with time for the papers is "
+        "2026-12-01; book it by hand"
+    )
+
+
+def test_an_item_no_sitting_can_meet_says_so(policy):
+    # A legal planning meeting on Wed 25 Nov 2026 wants the panel within 3 days (Sat 28 Nov).
+    # The only sitting in reach, Tue 1 Dec, is after that: the item cannot be met, and perm
+    # says so instead of moving it to 1 Dec.
+    h = history(("legal-planning-meeting", "2026-11-25"), dob="2015-01-01")
+    (item,) = items_of(h, policy, "2026-11-25", "legal-urgent")
+    assert (item.due, item.sitting) == (d("2026-11-28"), None)
+    assert item.note == (
+        "cannot be met: no sitting by 2026-11-28 leaves time for the papers; "
         "the next sitting with time for the papers is 2026-12-01; book it by hand"
     )
-    (overdue,) = items_of(h, policy, "2026-11-25", "legal-new-admission")
-    assert overdue.note.startswith("overdue: not heard by 2026-11-24; the next sitting with time for the papers is 2026-12-01")
+    (overdue,) = items_of(h, policy, "2026-11-30", "legal-urgent")
+    assert overdue.note == (
+        "overdue: not heard by 2026-11-28; the next sitting with time for the papers is 2026-12-08; book it by hand"
+    )
 
 
 def test_placement_between_earliest_and_due(policy):
@@ -271,14 +299,16 @@ def council(perm, tmp_path):
 
 
 def test_panels_lists_coming_sittings(perm, council):
-    # As of Mon 23 Nov: C2 became looked after that day, so its new-admission case goes to
-    # the first legal sitting whose papers are not yet due: Tue 1 Dec (papers by Fri 27 Nov).
+    # As of Mon 23 Nov: C1's PLO (started Mon 19 Oct) is at its week-6 review from Mon 23
+    # Nov: the 24 Nov sitting, whose papers (due Fri 20 Nov) could be ready since 19 Oct.
+    # C2 became looked after on 23 Nov, so its new-admission case goes to the first legal
+    # sitting whose papers are not yet due: Tue 1 Dec (papers by Fri 27 Nov).
     # The fortnightly panel sits on 24 Nov (46 weeks after 6 Jan) and not on 1 Dec.
     rows = perm(*council, "panels", "--weeks", "2", "--json").json()
     assert [(r["date"], r["panel"], r["papers_due"], r["cases"]) for r in rows] == [
         ("2026-11-23", "resource", "2026-11-20", 0),
         ("2026-11-24", "fortnightly", "2026-11-24", 0),
-        ("2026-11-24", "legal", "2026-11-20", 0),
+        ("2026-11-24", "legal", "2026-11-20", 1),
         ("2026-11-30", "resource", "2026-11-27", 0),
         ("2026-12-01", "legal", "2026-11-27", 1),
         ("2026-12-07", "monthly", "2026-12-07", 0),

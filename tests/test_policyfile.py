@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import history, items_of
+from conftest import STATUTORY_RULES, history, items_of
 from permcli.app import policies
 from permcli.domain.errors import PolicyError
 from permcli.domain.policyfile import parse_policy
@@ -49,10 +49,18 @@ def test_a_good_policy_loads_with_the_statutory_rules():
 
 
 def test_shipped_policies_load():
-    assert policies.shipped_ids() == ["statutory"]
-    statutory = policies.load("statutory")
-    assert statutory.id == "statutory"
-    assert len(statutory.rules) == 12
+    assert policies.shipped_ids() == [
+        "bcp", "four-panels", "newham-older-children", "permanence-panel", "ppm-process", "statutory",
+    ]
+    for policy_id in policies.shipped_ids():
+        policy = policies.load(policy_id)
+        assert policy.id == policy_id
+        # Every statutory duty is there, as itself or done by the local rule that replaces it.
+        replaced = dict(policy.replaced)
+        assert STATUTORY_RULES == {r.id for r in policy.rules if r.id in STATUTORY_RULES} | set(replaced)
+        for statutory_id, by in replaced.items():
+            assert policy.rule(by).replaces == statutory_id
+    assert len(policies.load("statutory").rules) == 12
 
 
 @pytest.mark.parametrize(
@@ -155,3 +163,18 @@ def test_the_policy_files_in_the_documentation_load():
     assert len(files) >= 2
     for text in files:
         assert load(text).rules
+
+
+def test_a_local_rule_can_replace_a_statutory_duty():
+    text = HEAD + GOOD_RULE.replace('id = "local-visit"', 'id = "local-visit"\nreplaces = "supervision-order-expiry"')
+    policy = load(text)
+    assert "supervision-order-expiry" not in {r.id for r in policy.rules}
+    assert policy.replaced == (("supervision-order-expiry", "local-visit"),)
+    twice = text + GOOD_RULE.replace('id = "local-visit"', 'id = "other"\nreplaces = "supervision-order-expiry"')
+    assert error(twice).startswith("council.toml:21: rule 'other', replaces: 'supervision-order-expiry' is already replaced")
+    not_statutory = HEAD + GOOD_RULE.replace('id = "local-visit"', 'id = "local-visit"\nreplaces = "ppm-initial"')
+    assert error(not_statutory).startswith("council.toml:12: rule 'local-visit', replaces: 'ppm-initial' is not a statutory rule")
+    needed = HEAD + GOOD_RULE.replace('id = "local-visit"', 'id = "local-visit"\nreplaces = "review-second"')
+    assert error(needed) == (
+        "council.toml:12: rule 'local-visit' cannot replace 'review-second': rule 'permanence-plan' depends on it"
+    )

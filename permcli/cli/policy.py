@@ -40,6 +40,13 @@ def list_(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = F
     )
 
 
+def _before(offset) -> str:
+    """A paperwork lead time in words: "2 working days before the sitting"."""
+    words = str(offset).lstrip("-").strip()
+    rolled = {"back": ", or the working day before", "forward": ", or the working day after"}.get(offset.roll, "")
+    return f"{words} before the sitting{rolled}"
+
+
 def _statutory(policy, rule_id: str) -> bool:
     from ..app import policies
 
@@ -60,7 +67,9 @@ def show(
     rules = [
         {
             "rule": r.id,
-            "kind": "statutory" if _statutory(policy, r.id) else ("override" if r.override else "local"),
+            "kind": "statutory" if _statutory(policy, r.id) else (
+                "override" if r.override else (f"replaces {r.replaces}" if r.replaces else "local")
+            ),
             "item": "panel" if r.panel else r.item,
             "panel": r.panel,
             "reason": r.reason,
@@ -77,7 +86,7 @@ def show(
             "name": p.name,
             "sits": p.describe_schedule(),
             "time": p.hours,
-            "papers_due": str(p.paperwork_due) if p.paperwork_due else None,
+            "papers_due": _before(p.paperwork_due) if p.paperwork_due else None,
             "chair": p.chair or None,
             "reasons": [{"reason": r.id, "title": r.title, "papers": list(r.papers)} for r in p.reasons],
         }
@@ -99,7 +108,7 @@ def show(
     for p in panels:
         out.print()
         when = f"{p['sits']}" + (f", {p['time']}" if p["time"] else "")
-        due = f"; papers due {p['papers_due']} before" if p["papers_due"] else ""
+        due = f"; papers due {p['papers_due']}" if p["papers_due"] else ""
         out.print(Text(f"Panel {p['panel']}: {p['name']} ({when}{due})", style="bold"))
         for r in p["reasons"]:
             out.print(Text(f"  {r['reason']}: {r['title']} ({len(r['papers'])} papers)"))

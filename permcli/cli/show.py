@@ -35,6 +35,9 @@ def _item_state(item, as_of) -> tuple[str, str]:
             return f"done late on {item.done} ({late} days)", "magenta"
         return f"done on {item.done}", "green"
     if item.stopped is not None:
+        if item.stopped > item.due:
+            # Overdue until it stopped being needed: drift worth seeing.
+            return f"missed: overdue from {item.due}, no longer needed from {item.stopped}", "magenta"
         return f"no longer needed from {item.stopped}", "dim"
     days = (item.due - as_of).days
     if days < 0:

@@ -56,6 +56,7 @@ RULE_KEYS = {
     "reason": "the reason for attending the panel (one of its [[panel.reason]] IDs)",
     "count": "number items by the events of this kind in the period of care",
     "override": "replace the statutory rule with the same ID",
+    "replaces": "the statutory rule whose duty this local rule does instead",
 }
 PANEL_KEYS = {
     "id": "the panel's ID",
@@ -159,6 +160,8 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
             raise reader.fail(f"panel {panel.id!r} is defined twice", "panel", i)
         seen_panels[panel.id] = panel
     rules: dict[str, Rule] = {r.id: r for r in base_rules}
+    statutory = set(rules)
+    replaced: dict[str, str] = {}
     local_lines: dict[str, tuple] = {}
     for i, raw in enumerate(_array(reader, "rule")):
         rule = _rule(reader, raw, i)
@@ -170,14 +173,31 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
             )
         if rule.override and rule.id not in rules:
             raise reader.fail(f"rule {rule.id!r} overrides no statutory rule", "rule", i, "override")
+        if rule.replaces is not None:
+            if rule.replaces not in statutory or rule.replaces in replaced:
+                why = "is not a statutory rule" if rule.replaces not in statutory else "is already replaced"
+                raise reader.fail(f"rule {rule.id!r}, replaces: {rule.replaces!r} {why}", "rule", i, "replaces")
+            replaced[rule.replaces] = rule.id
         rules[rule.id] = rule
         local_lines[rule.id] = ("rule", i)
+    for statutory_id, by in replaced.items():
+        if statutory_id in local_lines:
+            raise reader.fail(f"rule {statutory_id!r} is both overridden and replaced by {by!r}", *local_lines[statutory_id])
+        del rules[statutory_id]
+    for statutory_id, by in replaced.items():
+        needing = sorted(r.id for r in rules.values() if statutory_id in r.depends_on())
+        if needing:
+            raise reader.fail(
+                f"rule {by!r} cannot replace {statutory_id!r}: rule {needing[0]!r} depends on it",
+                *local_lines[by],
+                "replaces",
+            )
     for rule in rules.values():
         where = local_lines.get(rule.id)
         check = reader if where else base
         _check_refs(check, rule, rules, seen_panels, where or ("rule", base_rules.index(rule)))
     ordered = _dependency_order(rules, reader, base, local_lines, base_rules)
-    return Policy(policy_id, name, str(description), ordered, panels, path)
+    return Policy(policy_id, name, str(description), ordered, panels, path, tuple(sorted(replaced.items())))
 
 
 def _array(reader: _Reader, key: str) -> list[dict]:
@@ -333,6 +353,9 @@ def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
 
     in_care = raw.get("in_care", True)
     override = raw.get("override", False)
+    replaces = raw.get("replaces")
+    if replaces is not None:
+        replaces = _slug(reader, replaces, f"rule {rule_id!r}, replaces", at("replaces"))
     for key, value in (("in_care", in_care), ("override", override)):
         if not isinstance(value, bool):
             raise reader.fail(f"rule {rule_id!r}, {key}: must be true or false", *at(key))
@@ -373,6 +396,7 @@ def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
         reason=reason,
         count=count,
         override=override,
+        replaces=replaces,
         line=reader.map.line(*where),
     )
 

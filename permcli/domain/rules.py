@@ -150,6 +150,7 @@ class Rule:
     reason: str | None = None  # the reason for attending the panel (its paperwork list)
     count: str | None = None  # number items by the events of this kind in the period
     override: bool = False
+    replaces: str | None = None  # a statutory rule this local rule takes over
     line: int | None = None
 
     def depends_on(self) -> set[str]:
@@ -170,6 +171,7 @@ class Policy:
     rules: tuple[Rule, ...]  # in dependency order
     panels: tuple[Panel, ...] = ()
     path: str = ""
+    replaced: tuple[tuple[str, str], ...] = ()  # (statutory rule, the local rule doing its duty)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)

@@ -48,32 +48,40 @@ def _fits(booking_reason: str | None, item_reason: str | None) -> bool:
 
 
 def _place(item: Item, bookings: list[_Booking], used: set[int], policy: Policy, as_of: date) -> Item:
-    """An outstanding panel item goes to the sitting it was booked for, or else to the
-    first sitting on or after the earliest day the rule allows whose paperwork deadline has
-    not passed, and no later than the due date. When none fits, the item says so."""
+    """The sitting a panel item is at.
+
+    A booking made for it wins. Otherwise the case goes to the first sitting on or after
+    the earliest day the rule allows whose paperwork deadline had not passed when the
+    clock started, and no later than the due date. That sitting does not move as the days
+    go by: a case stays on its sitting once the papers are due (late papers are overdue
+    items of their own). When no sitting fits, or the sitting went by without a hearing,
+    the item says so and an administrator books one by hand.
+    """
+    booked = [
+        b for b in bookings
+        if b.panel == item.panel and b.event.date >= item.trigger and _fits(b.reason, item.reason)
+        and (item.done is None or b.event.date <= item.done)
+    ]
+    used.update(b.pos for b in booked)
     if item.done is not None:
         return replace(item, sitting=item.done)
     if item.stopped is not None:
         return item
-    panel = policy.panel(item.panel)
-    booked = [
-        b for b in bookings
-        if b.panel == item.panel and b.event.date >= item.trigger and _fits(b.reason, item.reason)
-    ]
     if booked:
-        used.update(b.pos for b in booked)
         return replace(item, sitting=booked[-1].sitting, note="booked by hand")
+    panel = policy.panel(item.panel)
     start = max(item.earliest or item.trigger, item.trigger)
-    sitting = panel.next_sitting(start, papers_by=as_of)
-    if sitting is not None and sitting <= item.due:
-        return replace(item, sitting=sitting)
+    sitting = panel.next_sitting(start, papers_by=item.trigger)
     later = panel.next_sitting(max(start, as_of), papers_by=as_of)
     after = f"; the next sitting with time for the papers is {later}" if later else ""
-    if item.due < as_of:
-        note = f"overdue: not heard by {item.due}{after}; book it by hand"
-    else:
+    if sitting is None or sitting > item.due:
+        if item.due < as_of:
+            return replace(item, note=f"overdue: not heard by {item.due}{after}; book it by hand")
         note = f"cannot be met: no sitting by {item.due} leaves time for the papers{after}; book it by hand"
-    return replace(item, note=note)
+        return replace(item, note=note)
+    if sitting < as_of:
+        return replace(item, sitting=sitting, note=f"not heard at the sitting on {sitting}{after}; book it by hand")
+    return replace(item, sitting=sitting)
 
 
 def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> list[Item]:
@@ -185,13 +193,16 @@ def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> 
 
 def _received(tl: Timeline, panel_id: str, sitting: date, since: date) -> dict[str, tuple[bool, date]]:
     """Each paper's latest state for a case: papers marked for this sitting, or sent for
-    this panel since the case started (so a case moved to another sitting keeps them)."""
+    this panel since the case started for a sitting that did not hear the child (so a case
+    moved to another sitting keeps its papers, but papers for an earlier hearing do not
+    count again)."""
+    heard = {tl.events[p].date for p in tl.positions("panel") if tl.events[p].get("panel") == panel_id}
     state: dict[str, tuple[bool, date]] = {}
     for pos in tl.positions("paperwork"):
         event = tl.events[pos]
         if event.get("panel") != panel_id:
             continue
-        if event.get("sitting") == sitting or since <= event.date <= sitting:
+        meant_for = event.get("sitting")
+        if meant_for == sitting or (meant_for not in heard and since <= event.date <= sitting):
             state[event.get("paper")] = (bool(event.get("received")), event.date)
     return state
-
