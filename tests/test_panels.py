@@ -465,3 +465,14 @@ def test_agenda_html_renders_in_a_headless_browser(perm, booked, tmp_path):
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (1000, 1100)
+
+
+def test_a_booking_before_the_earliest_day_is_refused(perm, council):
+    # C1's week-6 PLO review can be heard from Mon 23 Nov (5 weeks after 19 Oct).
+    later = ("--as-of", "2026-11-10")
+    result = perm(*later, "book", "C1", "--panel", "legal", "--date", "2026-11-17")
+    assert (result.code, result.err) == (
+        1, "perm: error: --date: Legal Planning Panel: PLO review at week 6 can be heard from 2026-11-23; "
+           "choose a sitting on or after it\n",
+    )
+    assert perm(*later, "book", "C1", "--panel", "legal", "--date", "2026-11-24").code == 0

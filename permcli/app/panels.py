@@ -119,15 +119,20 @@ def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: s
     sitting = _choose_sitting(panel, date_text, ctx.as_of)
     if sitting < ctx.as_of:
         raise PermError(f"--date: the sitting on {sitting} is before {ctx.as_of}; book a coming sitting")
+    waiting = [i for i in caseload[0].items if i.item == "panel" and i.panel == panel.id and i.outstanding]
     if reason is None:
-        open_reasons = {
-            i.reason for i in caseload[0].items if i.item == "panel" and i.panel == panel.id and i.outstanding
-        }
+        open_reasons = {i.reason for i in waiting}
         if len(open_reasons) == 1:
             reason = open_reasons.pop()
         elif panel.reasons:
             known = ", ".join(r.id for r in panel.reasons)
             raise PermError(f"--reason: say why the child attends {panel.id} (one of: {known})")
+    for item in waiting:
+        # A hearing before the earliest day a rule allows would not count for it.
+        if (reason is None or item.reason in (None, reason)) and item.earliest and sitting < item.earliest:
+            raise PermError(
+                f"--date: {item.title} can be heard from {item.earliest}; choose a sitting on or after it"
+            )
     details = {"panel": panel.id, "sitting": sitting}
     if reason:
         details["reason"] = reason
