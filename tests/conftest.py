@@ -123,3 +123,10 @@ def history(*events: tuple, dob: str = "2012-03-04", ref: str = "C1", **child) -
 def items_of(hist: History, policy, as_of: str, rule: str | None = None):
     found = derive(hist, policy, d(as_of))
     return [i for i in found if rule is None or i.rule == rule]
+
+
+def one(hist: History, policy, as_of: str, rule: str):
+    """The single item of a rule, as of a day."""
+    found = items_of(hist, policy, as_of, rule)
+    assert len(found) == 1, found
+    return found[0]

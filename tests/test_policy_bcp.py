@@ -22,7 +22,7 @@ Thursday of each month; papers 10 working days before.
 from __future__ import annotations
 
 import pytest
-from conftest import STATUTORY_RULES, d, history, items_of
+from conftest import STATUTORY_RULES, d, history, items_of, one
 
 from permcli.app import policies
 from permcli.domain.engine import DONE, LATE, OPEN, STOPPED
@@ -48,12 +48,6 @@ def bcp():
 def rule_items(hist, policy, as_of, rule):
     found = items_of(hist, policy, as_of, rule)
     return sorted(found, key=lambda i: (i.trigger, i.due))
-
-
-def one(hist, policy, as_of, rule):
-    found = rule_items(hist, policy, as_of, rule)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def dates(item):

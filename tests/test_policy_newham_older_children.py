@@ -13,10 +13,9 @@ Monday), Mon 4 May, Mon 25 May, Mon 31 Aug, Fri 25 Dec, Mon 28 Dec (Boxing Day s
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from conftest import STATUTORY_RULES, d, history, items_of
+from conftest import STATUTORY_RULES, d, history, items_of, one
 
 from permcli.app import policies
 from permcli.domain.engine import DONE, LATE, OPEN, STOPPED
@@ -31,12 +30,6 @@ REASON = "newly-looked-after"
 @pytest.fixture(scope="module")
 def policy():
     return policies.load(POLICY)
-
-
-def one(hist, policy, as_of, rule):
-    found = items_of(hist, policy, as_of, rule)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def local(hist, policy, as_of):

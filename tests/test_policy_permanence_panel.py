@@ -23,7 +23,7 @@ sits every Thursday (the default agreed day); papers 2 days before: the Tuesday.
 from __future__ import annotations
 
 import pytest
-from conftest import STATUTORY_RULES, d, history, items_of
+from conftest import STATUTORY_RULES, d, history, items_of, one
 
 from permcli.app import policies
 from permcli.domain.engine import DONE, LATE, OPEN, STOPPED
@@ -45,12 +45,6 @@ def pp():
 
 def rule_items(hist, policy, as_of, rule):
     return sorted(items_of(hist, policy, as_of, rule), key=lambda i: (i.trigger, i.due))
-
-
-def one(hist, policy, as_of, rule):
-    found = rule_items(hist, policy, as_of, rule)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def papers_open(hist, policy, as_of, rule):

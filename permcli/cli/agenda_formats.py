@@ -13,6 +13,17 @@ from datetime import datetime, timezone
 FORMATS = ("md", "csv", "json", "html", "ics")
 
 
+def _case_facts(c) -> list[tuple[str, str]]:
+    """What an agenda says about a case, before its papers: the same in every format."""
+    facts = [("Worker", c.child.worker or "-"), ("Team", c.child.team or "-"),
+             ("Reason", "; ".join(c.reasons or c.items))]
+    if c.previous:
+        facts.append(("Last attended", f"{c.previous[0]}: {c.previous[1]}"))
+    if c.heard:
+        facts.append(("Decision", c.heard))
+    return facts
+
+
 def _papers_line(papers) -> str:
     missing = [p for p, got in papers if not got]
     if not papers:
@@ -103,12 +114,7 @@ def to_markdown(agenda) -> str:
     for n, c in enumerate(agenda.cases, start=1):
         slot = f" ({c.slot})" if c.slot else ""
         lines += ["", f"## {n}. {_md(c.child.name)}, {_md(c.child.ref)}{slot}", ""]
-        lines.append(f"- **Worker:** {_md(c.child.worker or '-')}; **team:** {_md(c.child.team or '-')}")
-        lines.append(f"- **Reason:** {_md('; '.join(c.reasons or c.items))}")
-        if c.previous:
-            lines.append(f"- **Last attended:** {c.previous[0]}: {_md(c.previous[1])}")
-        if c.heard:
-            lines.append(f"- **Decision:** {_md(c.heard)}")
+        lines += [f"- **{label}:** {_md(value)}" for label, value in _case_facts(c)]
         lines.append(f"- **Papers:** {_papers_line(c.papers)}")
         lines += [f"  - [{'x' if got else ' '}] {_md(p)}" for p, got in c.papers]
     return "\n".join(lines) + "\n"
@@ -152,12 +158,7 @@ def to_html(agenda) -> str:
         slot = f' <span class="slot">{e(c.slot)}</span>' if c.slot else ""
         parts.append('<section class="case">')
         parts.append(f"<h2>{n}. {e(c.child.name)}, {e(c.child.ref)}{slot}</h2>")
-        parts.append(f'<p class="meta"><b>Worker:</b> {e(c.child.worker or "-")} &nbsp; <b>Team:</b> {e(c.child.team or "-")}</p>')
-        parts.append(f'<p class="meta"><b>Reason:</b> {e("; ".join(c.reasons or c.items))}</p>')
-        if c.previous:
-            parts.append(f'<p class="meta"><b>Last attended:</b> {c.previous[0]}: {e(c.previous[1])}</p>')
-        if c.heard:
-            parts.append(f'<p class="meta"><b>Decision:</b> {e(c.heard)}</p>')
+        parts += [f'<p class="meta"><b>{e(label)}:</b> {e(value)}</p>' for label, value in _case_facts(c)]
         parts.append(f'<p class="summary">Papers: {e(_papers_line(c.papers))}</p>')
         if c.papers:
             parts.append('<ul class="papers">')

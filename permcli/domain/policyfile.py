@@ -343,13 +343,11 @@ def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
     def at(key: str):
         return (*where, key)
 
+    def fail(key: str, message: str) -> PolicyError:
+        return reader.fail(f"rule {rule_id!r}, {key}: {message}", *at(key))
+
     def guarded(key: str, fn, *args):
-        try:
-            return fn(*args)
-        except PolicyError:
-            raise
-        except PermError as exc:
-            raise reader.fail(f"rule {rule_id!r}, {key}: {exc}", *at(key)) from None
+        return _guard(lambda: fn(*args), fail, key)
 
     in_care = raw.get("in_care", True)
     override = raw.get("override", False)
