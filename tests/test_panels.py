@@ -475,3 +475,17 @@ def test_a_booking_before_the_earliest_day_is_refused(perm, council):
            "choose a sitting on or after it\n",
     )
     assert perm(*later, "book", "C1", "--panel", "legal", "--date", "2026-11-24").code == 0
+
+
+def test_minutes_name_a_meeting_of_the_policy(perm, council):
+    result = perm(*council, "record", "minutes", "C1", "--date", "2026-11-23", "--meeting", "tea-party")
+    assert (result.code, result.err) == (
+        1, "perm: error: --meeting: 'tea-party' is not a meeting of policy trial (ppm, legal, resource, monthly, fortnightly)\n"
+    )
+    assert perm(*council, "record", "minutes", "C1", "--date", "2026-11-23", "--meeting", "legal").code == 0
+
+
+def test_book_without_a_date_takes_the_next_sitting_with_time_for_the_papers(perm, council):
+    # As of Mon 23 Nov the papers for Tue 24 Nov were due Fri 20 Nov: the next is 1 Dec.
+    booked = perm(*council, "book", "C1", "--panel", "legal")
+    assert booked.out == "Booked C1 for Legal Planning Panel on 2026-12-01 (plo-week-6).\n"

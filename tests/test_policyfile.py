@@ -178,3 +178,30 @@ def test_a_local_rule_can_replace_a_statutory_duty():
     assert error(needed) == (
         "council.toml:12: rule 'local-visit' cannot replace 'review-second': rule 'permanence-plan' depends on it"
     )
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('"event:placement-start"', '{ on = "event:placement-start", legal_status = "s21" }'),
+         "council.toml:13: rule 'local-visit', trigger: legal_status 's21' is not one of s20, ico"),
+        (('"event:placement-start"', '{ on = "event:placement-start", looked_after = "no" }'),
+         "council.toml:13: rule 'local-visit', trigger: looked_after must be true or false"),
+        (('due = "6 weeks"', 'due = "6 weeks"\nearliest = { next_sitting = true }'),
+         "council.toml:15: rule 'local-visit': next_sitting needs the rule's panel"),
+        (('id = "local-visit"', 'id = "booking"'),
+         "council.toml:11: rule id 'booking' is taken by perm's own items"),
+        (('id = "local-visit"', 'id = "legal-paperwork"'),
+         "council.toml:11: rule id 'legal-paperwork' is taken by perm's own items"),
+        (('satisfied_by = ["panel:legal"]', 'satisfied_by = [{ event = "panel", panel = "legal", reason = "tea" }]'),
+         "council.toml:15: rule 'local-visit', satisfied_by: panel 'legal' has no reason 'tea'"),
+    ],
+)
+def test_conditions_are_checked_when_the_file_loads(change, message):
+    old, new = change
+    assert error(HEAD + GOOD_RULE.replace(old, new)).startswith(message)
+
+
+def test_schedules_in_words():
+    text = HEAD.replace('schedule = "FREQ=WEEKLY;BYDAY=TU"', 'schedule = "FREQ=MONTHLY;BYMONTHDAY=15"')
+    assert load(text).panel("legal").describe_schedule() == "every month on day 15"

@@ -42,6 +42,12 @@ def check_reason(panel: Panel, reason: str | None) -> str | None:
 def check_panel_details(policy: Policy, kind: str, details: dict) -> None:
     """Panel IDs, reasons, sittings and papers in an event's details, checked against the
     policy's panels (a policy without panels accepts any panel ID)."""
+    if kind == "minutes" and policy.panels:
+        meeting = details["meeting"]
+        if meeting != "ppm" and policy.panel(meeting) is None:
+            known = ", ".join(["ppm", *(p.id for p in policy.panels)])
+            raise PermError(f"--meeting: {meeting!r} is not a meeting of policy {policy.id} ({known})")
+        return
     if kind not in ("panel", "booking", "paperwork") or not policy.panels:
         return
     panel = panel_of(policy, details["panel"])
@@ -66,9 +72,10 @@ def sitting_on(panel: Panel, day: date) -> date:
     raise PermError(f"--date: {panel.id} does not sit on {day} (it sits {panel.describe_schedule()}{hint})")
 
 
-def _choose_sitting(panel: Panel, date_text: str | None, as_of: date) -> date:
+def _choose_sitting(panel: Panel, date_text: str | None, as_of: date, papers_by: date | None = None) -> date:
+    """The sitting a date names, or the next one (with time for the papers, if asked)."""
     if date_text is None or date_text.strip().lower() == "next":
-        sitting = panel.next_sitting(as_of)
+        sitting = panel.next_sitting(as_of, papers_by=papers_by)
         if sitting is None:
             raise PermError(f"{panel.id} has no sitting in the next two years")
         return sitting
@@ -116,7 +123,8 @@ def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: s
     policy, caseload = derive_caseload(ctx, child=ref)
     panel = panel_of(policy, panel_id)
     reason = check_reason(panel, reason)
-    sitting = _choose_sitting(panel, date_text, ctx.as_of)
+    # Without a date, the next sitting whose papers are not yet due; a date books any sitting.
+    sitting = _choose_sitting(panel, date_text, ctx.as_of, papers_by=ctx.as_of)
     if sitting < ctx.as_of:
         raise PermError(f"--date: the sitting on {sitting} is before {ctx.as_of}; book a coming sitting")
     waiting = [i for i in caseload[0].items if i.item == "panel" and i.panel == panel.id and i.outstanding]

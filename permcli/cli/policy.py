@@ -88,6 +88,7 @@ def show(
             "time": p.hours,
             "papers_due": _before(p.paperwork_due) if p.paperwork_due else None,
             "chair": p.chair or None,
+            "description": p.description or None,
             "reasons": [{"reason": r.id, "title": r.title, "papers": list(r.papers)} for r in p.reasons],
         }
         for p in policy.panels
@@ -110,6 +111,8 @@ def show(
         when = f"{p['sits']}" + (f", {p['time']}" if p["time"] else "")
         due = f"; papers due {p['papers_due']}" if p["papers_due"] else ""
         out.print(Text(f"Panel {p['panel']}: {p['name']} ({when}{due})", style="bold"))
+        if p["description"]:
+            out.print(Text(f"  {p['description']}"))
         for r in p["reasons"]:
             out.print(Text(f"  {r['reason']}: {r['title']} ({len(r['papers'])} papers)"))
     out.print()

@@ -37,7 +37,7 @@ def _item_state(item, as_of) -> tuple[str, str]:
     if item.stopped is not None:
         if item.stopped > item.due:
             # Overdue until it stopped being needed: drift worth seeing.
-            return f"missed: overdue from {item.due}, no longer needed from {item.stopped}", "magenta"
+            return f"missed: due {item.due}, no longer needed from {item.stopped}", "magenta"
         return f"no longer needed from {item.stopped}", "dim"
     days = (item.due - as_of).days
     if days < 0:

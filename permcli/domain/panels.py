@@ -40,6 +40,7 @@ class Panel:
     chair: str = ""
     members: tuple[str, ...] = ()
     source: str = ""
+    description: str = ""
     reasons: tuple[Reason, ...] = ()
     _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -124,7 +125,11 @@ class Panel:
             return f"{every} on {named}" if named else every
         if freq == "MONTHLY":
             every = "every month" if interval == 1 else f"every {interval} months"
-            return f"{every} on the {named}" if named else every
+            if named:
+                return f"{every} on the {named}"
+            if "BYMONTHDAY" in parts:
+                return f"{every} on day {parts['BYMONTHDAY']}"
+            return every
         return self.schedule
 
 

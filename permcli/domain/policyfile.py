@@ -15,7 +15,7 @@ from typing import Any
 from .calendar import ROLLS, parse_offset
 from .panels import DEFAULT_FIRST, PREVIOUS_MINUTES, Panel, Reason
 from .errors import PermError, PolicyError
-from .events import KINDS
+from .events import KINDS, LEGAL_STATUSES, PLACEMENT_TYPES
 from .rules import (
     CHILD_FILTERS,
     SOURCES,
@@ -305,6 +305,7 @@ def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
         chair=str(raw.get("chair", "")),
         members=tuple(m.strip() for m in members),
         source=str(raw.get("source", "")),
+        description=str(raw.get("description", "")),
         reasons=tuple(reasons),
     )
 
@@ -417,7 +418,14 @@ def _filters(kind: str | None, table: dict, allow_child: bool) -> tuple[tuple, t
                     raise PermError(f"{key} {bad[0]!r} is not one of {', '.join(field.choices)}")
             details.append((key, values))
         elif key in STATE_FILTERS and allow_child:
-            state.append((key, _values(value)))
+            values = _values(value)
+            allowed = {"legal_status": LEGAL_STATUSES, "placement": PLACEMENT_TYPES}.get(key, (True, False))
+            bad = [v for v in values if v not in allowed or (key == "looked_after") != isinstance(v, bool)]
+            if bad:
+                if key == "looked_after":
+                    raise PermError("looked_after must be true or false")
+                raise PermError(f"{key} {bad[0]!r} is not one of {', '.join(allowed)}")
+            state.append((key, values))
         elif key in CHILD_FILTERS and allow_child:
             if not isinstance(value, bool):
                 raise PermError(f"{key} must be true or false")
@@ -589,8 +597,20 @@ def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: dic
             *where,
             "reason",
         )
-    if rule.panel is None and _uses_sittings(rule.due):
-        raise reader.fail(f"rule {rule.id!r}: next_sitting needs the rule's panel", *where, "due")
+    for key, due in (("due", rule.due), ("earliest", rule.earliest)):
+        if rule.panel is None and _uses_sittings(due):
+            raise reader.fail(f"rule {rule.id!r}: next_sitting needs the rule's panel", *where, key)
+    if rule.id == "booking" or rule.id in {f"{p}-paperwork" for p in panels}:
+        raise reader.fail(f"rule id {rule.id!r} is taken by perm's own items (bookings and papers)", *where, "id")
+    for key, matchers in (("satisfied_by", rule.satisfied_by), ("stops", rule.stops)):
+        for matcher in matchers:
+            details = dict(matcher.where)
+            if matcher.kind != "panel" or "reason" not in details:
+                continue
+            for panel_id in details.get("panel", ()):
+                unknown = [r for r in details["reason"] if panels[panel_id].reason(r) is None]
+                if unknown:
+                    raise reader.fail(f"rule {rule.id!r}, {key}: panel {panel_id!r} has no reason {unknown[0]!r}", *where, key)
     anchors = _anchors(rule.due) | _anchors(rule.earliest)
     for anchor in anchors:
         if anchor == "trigger" or ":" in anchor:
