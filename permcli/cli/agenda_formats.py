@@ -10,6 +10,8 @@ import io
 import json
 from datetime import datetime, timezone
 
+from .output import count
+
 FORMATS = ("md", "csv", "json", "html", "ics")
 
 
@@ -195,7 +197,7 @@ def to_ics(agenda) -> bytes:
             event.add("dtend", datetime.combine(agenda.sitting, panel.ends, london))
     else:
         event.add("dtstart", agenda.sitting)
-    lines = [f"Papers due {agenda.papers_due}.", f"{len(agenda.cases)} cases:"]
+    lines = [f"Papers due {agenda.papers_due}.", f"{count(len(agenda.cases), 'case')}:"]
     lines += [
         f"{c.slot + ' ' if c.slot else ''}{c.child.ref}: {'; '.join(c.reasons or c.items)}" for c in agenda.cases
     ]

@@ -27,6 +27,11 @@ class Column:
     no_wrap: bool = False
 
 
+def count(n: int, word: str) -> str:
+    """ "1 case", "2 cases"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def output_format(ctx, as_json: bool, as_csv: bool) -> str:
     if as_json and as_csv:
         from .prompts import usage_error

@@ -118,7 +118,9 @@ def agenda(
         from .output import write_file
 
         write_file(str(output), data)
-        typer.echo(f"Wrote the {sitting.panel.name} agenda for {sitting.sitting} ({len(sitting.cases)} cases) to {output}")
+        from .output import count
+
+        typer.echo(f"Wrote the {sitting.panel.name} agenda for {sitting.sitting} ({count(len(sitting.cases), 'case')}) to {output}")
         return
     import sys
 
