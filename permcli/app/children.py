@@ -25,6 +25,7 @@ def add_child(
         if repo.find_child(conn, child.ref) is not None:
             raise PermError(f"a child with ID {child.ref} already exists")
         repo.insert_child(conn, child, ctx.now(), ctx.by)
+        repo.audit(conn, ctx.now(), ctx.by, "child.add", child.ref, f"child {child.ref}")
     return child
 
 

@@ -130,7 +130,11 @@ def load_caseload(ctx: Context, children_path: Path, event_paths: list[Path]) ->
                 for e in sorted(standing, key=lambda e: (e.date, e.id))
             ),
         )
-    return Loaded(len(children), sum(len(v) for v in events.values()))
+        loaded = Loaded(len(children), sum(len(v) for v in events.values()))
+        repo.audit(conn, now, by, "import.caseload", detail={
+            "files": [str(children_path), *map(str, event_paths)], "children": loaded.children, "events": loaded.events,
+        })
+    return loaded
 
 
 def _event(row: dict, children: dict[str, Child], ctx: Context, seq: int, policy: Policy) -> Event:

@@ -151,9 +151,11 @@ def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: s
 def _append(ctx: Context, ref: str, kind: str, entries: list[dict]) -> None:
     """Events of one kind for a child, dated the as-of day, in one transaction."""
     with transaction(ctx.engine(), write=True) as conn:
-        child_id, _child = get_child(conn, ref)
+        child_id, child = get_child(conn, ref)
         for details in entries:
-            repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
+            event_id = repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
+            repo.audit(conn, ctx.now(), ctx.by, f"panel.{kind}", child.ref, f"event {event_id}",
+                       detail=details_to_json(details))
 
 
 @dataclass(frozen=True)
@@ -288,3 +290,4 @@ def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
         AgendaCase(**{**case.__dict__, "slot": panel.slot(index)}) for index, (_, case) in enumerate(found)
     ]
     return Agenda(panel, policy.id, sitting, panel.deadline(sitting), cases, ctx.as_of)
+

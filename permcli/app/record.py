@@ -7,11 +7,12 @@ that was not there before is the error. Nothing is written unless everything hol
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..domain.children import clean_text
 from ..domain.errors import PermError
-from ..domain.events import check_event, details_to_json, kind, parse_date
+from ..domain.events import check_event, details_from_json, details_to_json, kind, parse_date
 from ..domain.timeline import Event, Timeline
 from ..store import repo
 from ..store.engine import transaction
@@ -30,16 +31,41 @@ def record_event(
     day = parse_date(day_text, "--date")
     with transaction(ctx.engine(), write=True) as conn:
         child_id, child = get_child(conn, ref)
-        spec, details = check_event(child.ref, child.dob, kind_name, day, raw, ctx.as_of)
-        check_panel_details(policies.active(conn), spec.name, details)
-        events = [r.as_event() for r in _standing(conn, child_id)]
-        new = Event(id=_NEW_ID, kind=spec.name, date=day, details=details)
-        _refuse_new_problems(child, events, events + [new])
-        return repo.insert_event(conn, child_id, spec.name, day, details_to_json(details), ctx.now(), ctx.by)
+        event_id = _append_checked(ctx, conn, child_id, child, kind_name, day, raw, [])
+        repo.audit(conn, ctx.now(), ctx.by, "event.record", child.ref, f"event {event_id}",
+                   detail={"kind": kind_name, "date": day.isoformat()})
+        return event_id
 
 
-def correct_event(ctx: Context, event_id: int, reason: str | None) -> tuple[int, repo.EventRecord]:
-    """Void an event with a reason. Both stay in the history; the rules no longer see it."""
+def _append_checked(ctx: Context, conn, child_id: int, child, kind_name: str, day, raw, leave_out: list[int]) -> int:
+    """Check one new event against the child's history (less ``leave_out``) and append it."""
+    spec, details = check_event(child.ref, child.dob, kind_name, day, raw, ctx.as_of)
+    check_panel_details(policies.active(conn), spec.name, details)
+    events = [r.as_event() for r in _standing(conn, child_id)]
+    kept = [e for e in events if e.id not in leave_out]
+    new = Event(id=_NEW_ID, kind=spec.name, date=day, details=details)
+    prefix = "cannot record the corrected event: " if leave_out else ""
+    _refuse_new_problems(child, events, kept + [new], prefix)
+    return repo.insert_event(conn, child_id, spec.name, day, details_to_json(details), ctx.now(), ctx.by)
+
+
+@dataclass(frozen=True)
+class Correction:
+    correction: int  # the correction's own event ID
+    voided: repo.EventRecord
+    replacement: int | None  # the right event, when one was recorded with the correction
+
+
+def correct_event(
+    ctx: Context,
+    event_id: int,
+    reason: str | None,
+    day_text: str | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> Correction:
+    """Void an event with a reason and, when a new date or details are given, record the
+    right one in the same transaction. Every row stays in the history; the rules no longer
+    see the voided one."""
     reason = clean_text(reason, "--reason", limit=500, required=True)
     with transaction(ctx.engine(), write=True) as conn:
         record = repo.find_event(conn, event_id)
@@ -50,13 +76,21 @@ def correct_event(ctx: Context, event_id: int, reason: str | None) -> tuple[int,
         if record.voided_by is not None:
             raise PermError(f"event {event_id} was already voided by correction {record.voided_by}")
         child_id, child = get_child(conn, record.child_ref)
-        events = [r.as_event() for r in _standing(conn, child_id)]
-        remaining = [e for e in events if e.id != event_id]
-        _refuse_new_problems(child, events, remaining, f"cannot void event {event_id}: ")
+        replacement = None
+        if day_text is not None or changes:
+            day = parse_date(day_text, "--date") if day_text is not None else record.date
+            raw = {**details_from_json(record.kind, record.details), **(changes or {})}
+            replacement = _append_checked(ctx, conn, child_id, child, record.kind, day, raw, [event_id])
+        else:
+            events = [r.as_event() for r in _standing(conn, child_id)]
+            remaining = [e for e in events if e.id != event_id]
+            _refuse_new_problems(child, events, remaining, f"cannot void event {event_id}: ")
         new_id = repo.insert_event(
             conn, child_id, CORRECTION, ctx.as_of, {}, ctx.now(), ctx.by, voids=event_id, reason=reason
         )
-        return new_id, record
+        repo.audit(conn, ctx.now(), ctx.by, "event.correct", child.ref, f"event {event_id}", reason,
+                   {"voids": event_id, "correction": new_id, "replacement": replacement})
+        return Correction(new_id, record, replacement)
 
 
 # Sorts after every stored event of the same day: a new event is recorded last.

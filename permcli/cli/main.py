@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from . import children, due, panels, policy, record, setup, show
+from . import children, db, due, export, panels, policy, record, setup, show
 
 app = typer.Typer(
     name="perm",
@@ -62,6 +62,8 @@ record.register_correct(app)
 due.register(app)
 show.register(app)
 panels.register(app)
+db.register(app)
+export.register(app)
 
 
 def main_entry(argv: list[str] | None = None) -> int:

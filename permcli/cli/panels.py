@@ -114,10 +114,9 @@ def agenda(
     context = ctx.find_root().obj
     sitting = build(context, panel, date)
     data = render(sitting, fmt)
+    detail = {"panel": sitting.panel.id, "sitting": sitting.sitting.isoformat(), "format": fmt}
+    exported(context, "export.agenda", detail, [c.child.ref for c in sitting.cases], data, output)
     if output is not None:
-        from .output import write_file
-
-        write_file(str(output), data)
         from .output import count
 
         typer.echo(f"Wrote the {sitting.panel.name} agenda for {sitting.sitting} ({count(len(sitting.cases), 'case')}) to {output}")
@@ -134,6 +133,25 @@ def agenda(
         sys.stdout.buffer.write(data)
     else:
         sys.stdout.write(data)
+
+
+def exported(context, action: str, detail: dict, children: list[str], data, output: Path | None) -> None:
+    """Write personal data to a file (whole or not at all) and record the export in the
+    audit trail; to the screen, only record it (the caller prints). A file whose export
+    cannot be recorded is removed again."""
+    from ..app.audit import record_export
+
+    if output is None:
+        record_export(context, action, {**detail, "to": "stdout"}, children)
+        return
+    from .output import write_file
+
+    write_file(str(output), data)
+    try:
+        record_export(context, action, {**detail, "to": str(output.resolve())}, children)
+    except BaseException:
+        output.unlink(missing_ok=True)
+        raise
 
 
 def register(root: typer.Typer) -> None:

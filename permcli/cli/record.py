@@ -4,7 +4,7 @@ table of kinds in permcli.domain.events, and `perm correct` for a recorded mista
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -147,8 +147,13 @@ def correct(
     ctx: typer.Context,
     event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The ID of the wrong event (see `perm show`).")],
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the event was wrong; kept with the record.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Record the right event with this date (same kind and details otherwise).")] = None,
+    changes: Annotated[Optional[List[str]], typer.Option("--set", metavar="DETAIL=VALUE", help="Record the right event with this detail changed, e.g. --set legal-status=ico. Repeat for more.")] = None,
 ) -> None:
-    """Void a wrongly recorded event, with a reason. Both stay in the child's history."""
+    """Void a wrongly recorded event, with a reason, and optionally record the right one.
+
+    Every row stays in the child's history; the rules no longer count the voided event.
+    """
     from ..app.record import correct_event
 
     context = ctx.find_root().obj
@@ -156,10 +161,23 @@ def correct(
         if not prompts.interactive():
             prompts.missing(ctx, "option", "--reason")
         reason = prompts.ask_text("Why was the event wrong?")
-    new_id, voided = correct_event(context, event_id, reason)
+    fixed = correct_event(context, event_id, reason, date, _detail_changes(ctx, changes or []))
+    voided = fixed.voided
     typer.echo(
-        f"Recorded correction {new_id}: event {event_id} ({voided.kind} for {voided.child_ref} on {voided.date}) is void."
+        f"Recorded correction {fixed.correction}: event {event_id} ({voided.kind} for {voided.child_ref} on {voided.date}) is void."
     )
+    if fixed.replacement is not None:
+        typer.echo(f"Recorded event {fixed.replacement} in its place.")
+
+
+def _detail_changes(ctx: typer.Context, pairs: list[str]) -> dict[str, str]:
+    changes = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            prompts.usage_error(ctx, f"--set: write DETAIL=VALUE, got {pair!r}")
+        changes[name.strip().lstrip("-").replace("-", "_")] = value.strip()
+    return changes
 
 
 def register_correct(root: typer.Typer) -> None:

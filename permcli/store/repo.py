@@ -7,18 +7,20 @@ query per child.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, func, insert, select
 
 from ..domain.events import details_from_json
 from ..domain.timeline import Child, Event
-from .tables import ChildRow, EventRow, SettingRow
+from .tables import AuditRow, ChildRow, EventRow, PurgeRow, SettingRow
 
 child_t = ChildRow.__table__
 event_t = EventRow.__table__
 setting_t = SettingRow.__table__
+audit_t = AuditRow.__table__
+purge_t = PurgeRow.__table__
 
 CORRECTION = "correction"
 
@@ -127,6 +129,11 @@ def insert_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
         conn.execute(insert(event_t), rows)
 
 
+def utc(moment: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without a zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 def _records(rows) -> list[EventRecord]:
     rows = list(rows)
     voided_by = {r.voids: r.id for r in rows if r.voids is not None}
@@ -137,7 +144,7 @@ def _records(rows) -> list[EventRecord]:
             kind=r.kind,
             date=r.date,
             details=dict(r.details or {}),
-            recorded_at=r.recorded_at,
+            recorded_at=utc(r.recorded_at),
             recorded_by=r.recorded_by,
             voids=r.voids,
             reason=r.reason,
@@ -147,15 +154,13 @@ def _records(rows) -> list[EventRecord]:
     ]
 
 
-def child_event_records(conn: Connection, child_id: int) -> list[EventRecord]:
-    """Every row of one child, corrections and voided events included."""
-    query = (
-        select(event_t, child_t.c.ref)
-        .join(child_t, child_t.c.id == event_t.c.child_id)
-        .where(event_t.c.child_id == child_id)
-        .order_by(event_t.c.date, event_t.c.id)
-    )
-    return _records(conn.execute(query))
+def child_event_records(conn: Connection, child_id: int | None) -> list[EventRecord]:
+    """Every row of one child (or of every child, for None), corrections and voided
+    events included, in one query."""
+    query = select(event_t, child_t.c.ref).join(child_t, child_t.c.id == event_t.c.child_id)
+    if child_id is not None:
+        query = query.where(event_t.c.child_id == child_id)
+    return _records(conn.execute(query.order_by(child_t.c.ref, event_t.c.date, event_t.c.id)))
 
 
 def find_event(conn: Connection, event_id: int) -> EventRecord | None:
@@ -213,3 +218,33 @@ def get_setting(conn: Connection, key: str) -> str | None:
 def set_setting(conn: Connection, key: str, value: str, at: datetime, by: str) -> None:
     conn.execute(setting_t.delete().where(setting_t.c.key == key))
     conn.execute(insert(setting_t).values(key=key, value=value, recorded_at=at, recorded_by=by))
+
+
+def audit(
+    conn: Connection,
+    at: datetime,
+    by: str,
+    action: str,
+    child_ref: str | None = None,
+    record: str | None = None,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One line of the audit trail, in the same transaction as what it records."""
+    conn.execute(
+        insert(audit_t).values(
+            at=at, by=by, action=action, child_ref=child_ref, record=record, reason=reason, detail=detail
+        )
+    )
+
+
+def audit_rows(conn: Connection, child_ref: str | None = None, since: datetime | None = None) -> list[dict]:
+    query = select(audit_t).order_by(audit_t.c.at, audit_t.c.id)
+    if child_ref is not None:
+        query = query.where(audit_t.c.child_ref == child_ref)
+    if since is not None:
+        query = query.where(audit_t.c.at >= since)
+    rows = [dict(row._mapping) for row in conn.execute(query)]
+    for row in rows:
+        row["at"] = utc(row["at"])
+    return rows

@@ -51,4 +51,29 @@ class SettingRow(SQLModel, table=True):
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
 
 
+class AuditRow(SQLModel, table=True):
+    """Who did what, when and why: every change, and every export of personal data.
+    Rows are appended and never changed (the database refuses UPDATE and DELETE)."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_child_at", "child_ref", "at"), Index("ix_audit_at", "at"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    by: str = Field(sa_column=Column(String(100), nullable=False))
+    action: str = Field(sa_column=Column(String(40), nullable=False))
+    child_ref: Optional[str] = Field(default=None, sa_column=Column(String(64)))
+    record: Optional[str] = Field(default=None, sa_column=Column(String(100)))
+    reason: Optional[str] = Field(default=None, sa_column=Column(String(500)))
+    detail: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+
+
+class PurgeRow(SQLModel, table=True):
+    """Children being removed at the end of retention, inside one transaction only."""
+
+    __tablename__ = "purge"
+
+    child_id: int = Field(sa_column=Column(Integer, primary_key=True))
+
+
 metadata = SQLModel.metadata
