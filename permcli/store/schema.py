@@ -106,7 +106,15 @@ def open_engine(
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.before-{HEAD}-{stamp}.bak")
         backup_sqlite(engine, backup)
-    migrate(engine)
+    try:
+        migrate(engine)
+    except Exception as exc:  # the upgrade ran in one transaction: nothing of it stayed
+        engine.dispose()
+        kept = f"; a copy from before is at {backup}" if backup else ""
+        raise PermError(
+            f"upgrading the database from schema {version} to {HEAD} failed ({type(exc).__name__}); "
+            f"the database is unchanged{kept}"
+        ) from None
     return engine, Upgrade(version, HEAD, backup)
 
 
