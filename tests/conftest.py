@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -130,3 +132,14 @@ def one(hist: History, policy, as_of: str, rule: str):
     found = items_of(hist, policy, as_of, rule)
     assert len(found) == 1, found
     return found[0]
+
+
+def dump(db) -> list[str]:
+    """A database's whole content as SQL, to show a refused command changed nothing."""
+    with sqlite3.connect(db) as conn:
+        return list(conn.iterdump())
+
+
+def mode(path) -> int:
+    """A file's permission bits."""
+    return stat.S_IMODE(os.stat(path).st_mode)

@@ -3,18 +3,14 @@ before. Error text never carries a child's name or date of birth."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
 
+from conftest import dump
+
 NAME = "Zara Quintessa Example"
 DOB = "2014-07-19"
-
-
-def dump(db) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.iterdump())
 
 
 @pytest.fixture

@@ -3,12 +3,13 @@ traceback, and a refused command leaves the database exactly as before."""
 
 from __future__ import annotations
 
-import sqlite3
 import string
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from conftest import dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -128,11 +129,6 @@ def test_policy_check_on_random_bytes(tmp_path_factory, blob):
 
 
 # -- through the command line, with the database watched ------------------------------------
-
-
-def dump(db) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.iterdump())
 
 
 @pytest.fixture(scope="module")

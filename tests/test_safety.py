@@ -7,24 +7,16 @@ import json
 import os
 import shutil
 import sqlite3
-import stat
 
 import pytest
+
+from conftest import dump, mode
 
 from permcli.store.schema import HEAD, REVISIONS
 
 NAME = "Quentin Ulysses Example"
 DOB = "2014-07-19"
 A = ("--as-of", "2026-11-23")
-
-
-def mode(path) -> int:
-    return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def dump(db) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.iterdump())
 
 
 @pytest.fixture

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 
 import pytest
+
+from conftest import mode
 from sqlalchemy import text
 
 from permcli.resources import bundled
 from permcli.store.engine import locate, make_engine
 from permcli.store.schema import HEAD, REVISIONS
-
-
-def mode(path) -> int:
-    return stat.S_IMODE(os.stat(path).st_mode)
 
 
 def test_revisions_match_alembic_history():
