@@ -42,18 +42,85 @@ STATUTORY_RULES = frozenset(
 )
 
 
+# A PostgreSQL server the tests may create databases in (.ci/run starts one on loopback with
+# .ci/postgres.sh). Without it the PostgreSQL half of the suite is skipped, and says why.
+PG_ADMIN_URL = os.environ.get("PERM_TEST_PG_URL")
+NO_PG = "no PostgreSQL server for the tests: set PERM_TEST_PG_URL (.ci/run starts one with .ci/postgres.sh)"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite files themselves (modes, WAL, file backups), or using no database"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that drives perm through its commands runs on SQLite and on PostgreSQL."""
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    if {"perm", "perm_cli", "database"} & set(metafunc.fixturenames):
+        metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture
+def backend():
+    return "sqlite"
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def new_pg_database() -> str:
+    """A fresh, empty PostgreSQL database: its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"perm_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_pg_url("postgres").replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return _pg_url(name)
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    with psycopg.connect(_pg_url("postgres").replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Every test gets its own database path and data/cache folders."""
-    monkeypatch.setenv("PERM_DB", str(tmp_path / "perm.db"))
+def isolated(tmp_path, monkeypatch, backend):
+    """Every test gets its own database (a temp file, or a new PostgreSQL database) and
+    its own data, cache and config folders."""
+    url = None
+    if backend == "postgresql":
+        if not PG_ADMIN_URL:
+            pytest.skip(NO_PG)
+        url = new_pg_database()
+    monkeypatch.setenv("PERM_DB", url or str(tmp_path / "perm.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("PERM_USER", "tester")
     monkeypatch.setenv("PERM_NO_PROMPT", "1")
-    for name in ("PERM_AS_OF", "NO_COLOR", "PERM_DEBUG"):
+    for name in ("PERM_AS_OF", "NO_COLOR", "PERM_DEBUG", "PERM_PSEUDONYM_KEY"):
         monkeypatch.delenv(name, raising=False)
-    return tmp_path
+    yield tmp_path
+    if url:
+        drop_pg_database(url)
+
+
+@pytest.fixture
+def database(isolated) -> str:
+    """The test's database: a file path, or a PostgreSQL URL."""
+    return os.environ["PERM_DB"]
 
 
 @dataclass
@@ -135,9 +202,22 @@ def one(hist: History, policy, as_of: str, rule: str):
 
 
 def dump(db) -> list[str]:
-    """A database's whole content as SQL, to show a refused command changed nothing."""
-    with sqlite3.connect(db) as conn:
-        return list(conn.iterdump())
+    """A database's whole content, to show a refused command changed nothing: SQL from
+    SQLite's iterdump, or every row of every table from PostgreSQL."""
+    if "://" not in str(db):
+        with sqlite3.connect(db) as conn:
+            return list(conn.iterdump())
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(str(db))
+    try:
+        with engine.connect() as conn:
+            rows = []
+            for table in sorted(inspect(conn).get_table_names()):
+                rows += [f"{table}: {tuple(r)}" for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+            return rows
+    finally:
+        engine.dispose()
 
 
 def mode(path) -> int:

@@ -23,6 +23,7 @@ import json
 import sys
 
 import pytest
+from conftest import BACKENDS, NO_PG, PG_ADMIN_URL, drop_pg_database, new_pg_database
 
 AS_OF = "2026-11-23"
 CONTRACT_KEYS = ["child", "item", "number", "panel", "title", "due", "status", "days", "rule", "source"]
@@ -40,13 +41,19 @@ def _run(*args, env):
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-@pytest.fixture(scope="module")
-def caseload(tmp_path_factory):
-    """Built once for the module: the tests only read it."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def caseload(request, tmp_path_factory):
+    """Built once for the module on each backend: the tests only read it."""
     folder = tmp_path_factory.mktemp("contract")
+    db = str(folder / "perm.db")
+    if request.param == "postgresql":
+        if not PG_ADMIN_URL:
+            pytest.skip(NO_PG)
+        db = new_pg_database()
+        request.addfinalizer(lambda: drop_pg_database(db))
     env = {
         "PERM_AS_OF": AS_OF,
-        "PERM_DB": str(folder / "perm.db"),
+        "PERM_DB": db,
         "PERM_USER": "tester",
         "PERM_NO_PROMPT": "1",
         "XDG_DATA_HOME": str(folder / "data"),
@@ -93,7 +100,7 @@ def caseload(tmp_path_factory):
         return _run(*args, env={**caseload_env, **(env or {})})
 
     caseload_env = env
-    run.db = folder / "perm.db"
+    run.db = db
     return run
 
 
@@ -201,8 +208,9 @@ def test_env_vars_and_flags_for_db_and_as_of(caseload, tmp_path):
     by_flag = caseload("--db", str(db), "--as-of", AS_OF, "due", "--json", env={"PERM_DB": str(tmp_path / "nowhere.db")})
     assert by_flag.code == 0, by_flag.err
     assert brief(json.loads(by_flag.out)) == EXPECTED_DEFAULT
-    url = caseload("--db", f"sqlite:///{db}", "due", "--json")
-    assert brief(json.loads(url.out)) == EXPECTED_DEFAULT
+    if "://" not in db:
+        url = caseload("--db", f"sqlite:///{db}", "due", "--json")
+        assert brief(json.loads(url.out)) == EXPECTED_DEFAULT
 
 
 def test_every_contract_record_kind_and_child_list(caseload):

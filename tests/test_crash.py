@@ -14,6 +14,9 @@ from collections import Counter
 
 import pytest
 
+# killing a writer of an SQLite file (PostgreSQL: tests/test_postgresql.py)
+pytestmark = pytest.mark.sqlite_only
+
 BATCH = 25
 BATCH_ROUNDS = 20
 IMPORT_ROUNDS = 6

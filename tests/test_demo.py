@@ -23,6 +23,9 @@ from permcli.resources import bundled
 from permcli.store import repo
 from permcli.store.engine import transaction
 
+# the demo builds its own SQLite file
+pytestmark = pytest.mark.sqlite_only
+
 AS_OF = date(2026, 11, 23)
 CHILDREN = 40
 BASE_EVENTS = 378  # events.csv: every policy

@@ -12,6 +12,9 @@ import typer
 
 from permcli.cli.main import app
 
+# help uses no database
+pytestmark = pytest.mark.sqlite_only
+
 BUILTIN = {"help", "install_completion", "show_completion"}
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 from permcli.app import policies
+
+# policy commands use no database
+pytestmark = pytest.mark.sqlite_only
 
 
 

@@ -15,6 +15,9 @@ from permcli.resources import bundled
 from permcli.store.engine import locate, make_engine
 from permcli.store.schema import HEAD, REVISIONS
 
+# SQLite files: creation, modes, upgrades with file backups (PostgreSQL: tests/test_postgresql.py)
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_revisions_match_alembic_history():
     from alembic.config import Config

@@ -22,7 +22,7 @@ from ..domain.errors import PermError
 from ..domain.timeline import Timeline
 from ..store import repo
 from ..store.backup import backup_sqlite
-from ..store.engine import transaction
+from ..store.engine import transaction, write_attempts
 from ..store.schema import HEAD, REVISIONS
 from . import policies
 from .context import Context
@@ -58,8 +58,9 @@ def backup(ctx: Context, dest: str | None) -> Path:
     if problems:
         target.unlink(missing_ok=True)
         raise PermError(f"the backup failed its checks ({problems[0]}) and was removed")
-    with transaction(engine, write=True) as conn:
-        repo.audit(conn, ctx.now(), ctx.by, "db.backup", detail={"to": str(target)})
+    for attempt in write_attempts(engine):
+        with attempt as conn:
+            repo.audit(conn, ctx.now(), ctx.by, "db.backup", detail={"to": str(target)})
     return target
 
 
@@ -114,8 +115,9 @@ def restore(ctx: Context, source: str) -> tuple[Path, Path]:
         src.close()
         dst.close()
     ctx.close()
-    with transaction(ctx.engine(), write=True) as conn:  # opening upgrades an older backup
-        repo.audit(conn, ctx.now(), ctx.by, "db.restore", detail={"from": str(origin), "kept": str(safety)})
+    for attempt in write_attempts(ctx.engine()):
+        with attempt as conn:  # opening upgrades an older backup
+            repo.audit(conn, ctx.now(), ctx.by, "db.restore", detail={"from": str(origin), "kept": str(safety)})
     return origin, safety
 
 
@@ -140,10 +142,14 @@ def check(ctx: Context) -> list[Finding]:
             findings.append(Finding("integrity", integrity == ["ok"], "; ".join(integrity[:3])))
             broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             findings.append(Finding("foreign keys", not broken, f"{len(broken)} rows point at missing records" if broken else "ok"))
-            triggers = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-            wanted = {"event_no_update", "event_no_delete", "audit_no_update", "audit_no_delete", "child_no_delete"}
-            missing = sorted(wanted - triggers)
-            findings.append(Finding("append-only", not missing, f"missing triggers: {', '.join(missing)}" if missing else "ok"))
+
+        listed = "SELECT name FROM sqlite_master WHERE type = 'trigger'" if sqlite else (
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        )
+        triggers = {r[0] for r in conn.execute(text(listed))}
+        wanted = {"event_no_update", "event_no_delete", "audit_no_update", "audit_no_delete", "child_no_delete"}
+        missing = sorted(wanted - triggers)
+        findings.append(Finding("append-only", not missing, f"missing triggers: {', '.join(missing)}" if missing else "ok"))
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         findings.append(Finding("schema", version == HEAD, f"version {version}" + ("" if version == HEAD else f", expected {HEAD}")))
         ref = repo.get_setting(conn, policies.SETTING) or policies.DEFAULT_POLICY
@@ -190,27 +196,28 @@ def purge(ctx: Context, refs: list[str], reason: str | None) -> list[str]:
     wanted = [clean_ref(r) for r in refs]
     if not wanted:
         raise PermError("name the children to delete")
-    with transaction(ctx.engine(), write=True) as conn:
-        ids = {}
-        for ref in wanted:
-            found = repo.find_child(conn, ref)
-            if found is None:
-                raise PermError(f"unknown child {ref}")
-            child_id, child = found
-            until = birthday(child.dob, RETENTION_YEARS)
-            if until > ctx.as_of:
-                raise PermError(f"{ref} is kept until {until}: records are kept until the 75th anniversary of birth")
-            ids[ref] = child_id
-        chosen = list(ids.values())
-        conn.execute(insert(repo.purge_t), [{"child_id": i} for i in chosen])
-        conn.execute(delete(repo.event_t).where(repo.event_t.c.voids.is_not(None), repo.event_t.c.child_id.in_(chosen)))
-        conn.execute(delete(repo.event_t).where(repo.event_t.c.child_id.in_(chosen)))
-        conn.execute(delete(repo.child_t).where(repo.child_t.c.id.in_(chosen)))
-        conn.execute(delete(repo.purge_t).where(repo.purge_t.c.child_id.in_(chosen)))
-        left = conn.execute(select(repo.event_t.c.id).where(repo.event_t.c.child_id.in_(chosen))).first()
-        if left is not None:
-            raise PermError("events were left behind; nothing was deleted")
-        for ref in ids:
-            repo.audit(conn, ctx.now(), ctx.by, "retention.purge", ref, f"child {ref}", reason)
+    for attempt in write_attempts(ctx.engine()):
+        with attempt as conn:
+            ids = {}
+            for ref in wanted:
+                found = repo.find_child(conn, ref)
+                if found is None:
+                    raise PermError(f"unknown child {ref}")
+                child_id, child = found
+                until = birthday(child.dob, RETENTION_YEARS)
+                if until > ctx.as_of:
+                    raise PermError(f"{ref} is kept until {until}: records are kept until the 75th anniversary of birth")
+                ids[ref] = child_id
+            chosen = list(ids.values())
+            conn.execute(insert(repo.purge_t), [{"child_id": i} for i in chosen])
+            conn.execute(delete(repo.event_t).where(repo.event_t.c.voids.is_not(None), repo.event_t.c.child_id.in_(chosen)))
+            conn.execute(delete(repo.event_t).where(repo.event_t.c.child_id.in_(chosen)))
+            conn.execute(delete(repo.child_t).where(repo.child_t.c.id.in_(chosen)))
+            conn.execute(delete(repo.purge_t).where(repo.purge_t.c.child_id.in_(chosen)))
+            left = conn.execute(select(repo.event_t.c.id).where(repo.event_t.c.child_id.in_(chosen))).first()
+            if left is not None:
+                raise PermError("events were left behind; nothing was deleted")
+            for ref in ids:
+                repo.audit(conn, ctx.now(), ctx.by, "retention.purge", ref, f"child {ref}", reason)
     return list(ids)
 

@@ -21,7 +21,7 @@ from ..domain.events import KINDS, check_event, details_to_json, kind, parse_dat
 from ..domain.rules import Policy
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
-from ..store.engine import transaction
+from ..store.engine import transaction, write_attempts
 from . import policies
 from .context import Context
 from .panels import check_panel_details
@@ -107,33 +107,34 @@ def load_caseload(ctx: Context, children_path: Path, event_paths: list[Path]) ->
             raise PermError(f"{where[problems[0].event_id]}: {problems[0].message}")
 
     now, by = ctx.now(), ctx.by
-    with transaction(ctx.engine(), write=True) as conn:
-        existing = repo.child_ids(conn)
-        for ref, child in children.items():
-            if ref in existing:
-                raise PermError(f"{children_path}: a child with ID {ref} already exists")
-            existing[ref] = repo.insert_child(conn, child, now, by)
-        repo.insert_events(
-            conn,
-            (
-                dict(
-                    child_id=existing[ref],
-                    kind=e.kind,
-                    date=e.date,
-                    details=details_to_json(e.details),
-                    voids=None,
-                    reason=None,
-                    recorded_at=now,
-                    recorded_by=by,
-                )
-                for ref, standing in events.items()
-                for e in sorted(standing, key=lambda e: (e.date, e.id))
-            ),
-        )
-        loaded = Loaded(len(children), sum(len(v) for v in events.values()))
-        repo.audit(conn, now, by, "import.caseload", detail={
-            "files": [str(children_path), *map(str, event_paths)], "children": loaded.children, "events": loaded.events,
-        })
+    for attempt in write_attempts(ctx.engine()):
+        with attempt as conn:
+            existing = repo.child_ids(conn)
+            for ref, child in children.items():
+                if ref in existing:
+                    raise PermError(f"{children_path}: a child with ID {ref} already exists")
+                existing[ref] = repo.insert_child(conn, child, now, by)
+            repo.insert_events(
+                conn,
+                (
+                    dict(
+                        child_id=existing[ref],
+                        kind=e.kind,
+                        date=e.date,
+                        details=details_to_json(e.details),
+                        voids=None,
+                        reason=None,
+                        recorded_at=now,
+                        recorded_by=by,
+                    )
+                    for ref, standing in events.items()
+                    for e in sorted(standing, key=lambda e: (e.date, e.id))
+                ),
+            )
+            loaded = Loaded(len(children), sum(len(v) for v in events.values()))
+            repo.audit(conn, now, by, "import.caseload", detail={
+                "files": [str(children_path), *map(str, event_paths)], "children": loaded.children, "events": loaded.events,
+            })
     return loaded
 
 

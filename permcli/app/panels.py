@@ -12,7 +12,7 @@ from ..domain.panels import Panel
 from ..domain.rules import Policy
 from ..domain.timeline import Child
 from ..store import repo
-from ..store.engine import transaction
+from ..store.engine import write_attempts
 from .caseload import derive_caseload
 from .children import get_child
 from .context import Context
@@ -150,12 +150,13 @@ def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: s
 
 def _append(ctx: Context, ref: str, kind: str, entries: list[dict]) -> None:
     """Events of one kind for a child, dated the as-of day, in one transaction."""
-    with transaction(ctx.engine(), write=True) as conn:
-        child_id, child = get_child(conn, ref)
-        for details in entries:
-            event_id = repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
-            repo.audit(conn, ctx.now(), ctx.by, f"panel.{kind}", child.ref, f"event {event_id}",
-                       detail=details_to_json(details))
+    for attempt in write_attempts(ctx.engine()):
+        with attempt as conn:
+            child_id, child = get_child(conn, ref)
+            for details in entries:
+                event_id = repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
+                repo.audit(conn, ctx.now(), ctx.by, f"panel.{kind}", child.ref, f"event {event_id}",
+                           detail=details_to_json(details))
 
 
 @dataclass(frozen=True)

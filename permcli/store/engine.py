@@ -103,8 +103,68 @@ def _sqlite_begin(connection: Connection) -> None:
 
 @contextmanager
 def transaction(engine: Engine, write: bool) -> Iterator[Connection]:
-    """One transaction: committed when the block ends, rolled back on any error."""
+    """One transaction: committed when the block ends, rolled back on any error.
+
+    PostgreSQL reads see one snapshot (REPEATABLE READ) and writes run SERIALIZABLE, so
+    concurrent writers behave as if one ran after the other; a writer that loses a
+    conflict is rolled back and must be retried (see ``write_attempts``).
+    """
     with engine.connect() as conn:
-        conn = conn.execution_options(perm_write=write)
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="SERIALIZABLE" if write else "REPEATABLE READ")
+        else:
+            conn = conn.execution_options(perm_write=write)
         with conn.begin():
             yield conn
+
+
+RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+def _must_retry(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRY_STATES
+
+
+class _Attempt:
+    """One try at a write transaction; a serialization failure marks it for another."""
+
+    def __init__(self, engine: Engine, last: bool):
+        self.engine, self.last, self.again = engine, last, False
+
+    def __enter__(self) -> Connection:
+        self._cm = transaction(self.engine, write=True)
+        return self._cm.__enter__()
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        try:
+            self._cm.__exit__(kind, exc, tb)  # commits, or rolls back on an error
+        except Exception as failed:  # the commit itself can lose a serialization conflict
+            if self.last or not _must_retry(failed):
+                raise
+            self.again = True
+            return True
+        if exc is not None and not self.last and _must_retry(exc):
+            self.again = True
+            return True
+        return False
+
+
+def write_attempts(engine: Engine, tries: int = 10) -> Iterator[_Attempt]:
+    """Tries at one write transaction, for PostgreSQL's serialization failures:
+
+        for attempt in write_attempts(engine):
+            with attempt as conn:
+                ...
+
+    The block runs again from the start after a conflict (with a short random wait), up to
+    ``tries`` times. SQLite writers queue at BEGIN IMMEDIATE and need no second try.
+    """
+    import random
+    import time
+
+    for n in range(tries):
+        attempt = _Attempt(engine, last=n == tries - 1)
+        yield attempt
+        if not attempt.again:
+            return
+        time.sleep(random.uniform(0, 0.02 * (n + 1)))
