@@ -46,12 +46,12 @@ IMPORTER = r"""
 import sys
 from pathlib import Path
 from permcli.app.context import Context
-from permcli.app.loader import load_caseload
+from permcli.app.importer import caseload_files
 
 ctx = Context(db=sys.argv[1], as_of_text="2026-11-23", user="importer")
 ctx.engine()
 print("ready", flush=True)
-load_caseload(ctx, Path(sys.argv[2]), [Path(sys.argv[3])])
+caseload_files(ctx, Path(sys.argv[2]), [Path(sys.argv[3])])
 print("done", flush=True)
 """
 

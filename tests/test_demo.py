@@ -119,7 +119,7 @@ def test_demo_due_json_has_overdue_and_due_soon(perm, tmp_path):
 
 def test_build_demo_loads_every_child_and_event(demo):
     ctx, loaded, items, _ = demo
-    assert (loaded.children, loaded.events) == (CHILDREN, EVENTS)
+    assert (loaded.children_added, loaded.events_total) == (CHILDREN, EVENTS)
     assert ctx.as_of == AS_OF
     assert len(items) == CHILDREN
 

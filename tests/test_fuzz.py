@@ -190,13 +190,13 @@ def test_commands_refuse_garbage_cleanly(fuzz_db, capsys, template, garbage):
         (b"child,kind\nC1,review\n", ":1: missing column 'date'"),
         (b"child,kind,date,colour\nC1,review,2026-03-02,red\n", ":1: unknown column 'colour'"),
         (b"child,kind,date\nC1,review,02/03/2026\n", ":2: date: '02/03/2026' is not a date as YYYY-MM-DD"),
-        (b"child,kind,date\nC9,review,2026-03-02\n", ":2: child 'C9' is not in the children file"),
+        (b"child,kind,date\nC9,review,2026-03-02\n", ":2: unknown child: not in the database or the children file"),
         (b"child,kind,date\nC1,review,2026-03-02\n", ":2: C1: LAC review held on 2026-03-02 but the child is not looked after then"),
     ],
 )
 def test_caseload_files_with_mistakes_load_nothing(tmp_path, content, message):
     from permcli.app.context import Context
-    from permcli.app.loader import load_caseload
+    from permcli.app.importer import caseload_files
     from permcli.app.setup import init_database
 
     db = tmp_path / "perm.db"
@@ -208,7 +208,7 @@ def test_caseload_files_with_mistakes_load_nothing(tmp_path, content, message):
     events.write_bytes(content)
     before = dump(db)
     with pytest.raises(PermError) as raised:
-        load_caseload(ctx, children, [events])
+        caseload_files(ctx, children, [events])
     ctx.close()
     assert message in str(raised.value) and "\n" not in str(raised.value)
     assert dump(db) == before

@@ -9,7 +9,7 @@ from ..domain.errors import PermError
 from ..resources import bundled
 from ..store.schema import remove_sqlite_files
 from .context import Context
-from .loader import Loaded, load_caseload
+from .importer import ImportReport, caseload_files
 from .policies import shipped_ids
 from .setup import init_database
 
@@ -26,7 +26,7 @@ def manifest() -> dict:
 
 def build_demo(
     as_of_text: str | None = None, path: Path | None = None, policy: str | None = None
-) -> tuple[Context, Loaded]:
+) -> tuple[Context, ImportReport]:
     """A fresh demo database (replacing the last one), loaded as of the day the caseload
     describes, under a shipped policy (default: the manifest's); the returned context looks
     at it as of ``as_of_text`` (default: that day)."""
@@ -42,7 +42,7 @@ def build_demo(
         init_database(loading, policy)
         extra = info.get("extra", {}).get(policy, [])
         files = [folder / info["events"], *(folder / name for name in extra)]
-        loaded = load_caseload(loading, folder / info["children"], files)
+        loaded = caseload_files(loading, folder / info["children"], files)
     finally:
         loading.close()
     return Context(db=str(path), as_of_text=as_of_text or str(info["as_of"]), user="demo"), loaded

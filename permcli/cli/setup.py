@@ -14,15 +14,16 @@ def init(
         typer.Option(
             "--policy",
             metavar="NAME_OR_FILE",
-            help="A shipped policy's ID or a policy file (.toml). Default: statutory.",
+            help="A shipped policy's ID or a policy file (.toml). Default: policy in the config file, else statutory.",
         ),
     ] = None,
 ) -> None:
     """Create a database at the newest schema, following a policy."""
     from ..app.setup import init_database
+    from .config import configured
 
     context = ctx.find_root().obj
-    chosen = init_database(context, policy)
+    chosen = init_database(context, configured(ctx, "policy", policy))
     typer.echo(f"Created a perm database at {context.location.shown}")
     typer.echo(f"Policy: {chosen.id} ({chosen.name}), {len(chosen.rules)} rules.")
 
@@ -48,7 +49,7 @@ def demo(
     try:
         err = console(stderr=True)
         err.print(
-            f"Demo caseload: {loaded.children} fictional children, {loaded.events} events, "
+            f"Demo caseload: {loaded.children_added} fictional children, {loaded.events_total} events, "
             f"as of {context.as_of}, policy {policy or 'statutory'}.\nDatabase: {context.location.shown}"
         )
         err.print(f"Explore it: perm --db {context.location.shown} --as-of {context.as_of} show C001\n")

@@ -56,10 +56,13 @@ def clean_child(
     team: str | None = None,
     sibling_group: str | None = None,
     uasc: bool = False,
+    name_required: bool = True,
 ) -> Child:
+    """A child as recorded. Imports from returns that carry no names (SSDA903) pass
+    ``name_required=False``."""
     return Child(
         ref=clean_ref(ref),
-        name=clean_text(name, "--name", required=True),
+        name=clean_text(name, "--name", required=name_required) or "",
         dob=clean_dob(dob, as_of),
         worker=clean_text(worker, "--worker"),
         team=clean_text(team, "--team"),

@@ -1,0 +1,397 @@
+"""Bringing records in: SSDA903 returns, plain event files, perm's own exports, the demo.
+
+Every row is checked as `perm child add` and `perm record` check one; a row that cannot be
+used is reported with its file, line and why, and the rest is kept. A row already in the
+database is not added again, so running the same import twice adds nothing. The whole import
+is one transaction: all of it lands, or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ..domain.children import clean_child
+from ..domain.errors import PermError
+from ..domain.events import KINDS, check_event, details_to_json, parse_date
+from ..domain.intake import Candidate, Intake, Reject, Row, Where
+from ..domain.timeline import Child, Event, Timeline
+from ..store import repo
+from ..store.engine import transaction, write_attempts
+from . import policies
+from .context import Context
+from .csvfiles import read_table
+from .panels import check_panel_details
+
+CHILD_COLUMNS = ("child", "name", "dob", "worker", "team", "sibling_group", "uasc")
+EVENT_COLUMNS = ("child", "kind", "date")
+DETAIL_COLUMNS = tuple(sorted({f.name for k in KINDS.values() for f in k.fields}))
+# What an export adds to an events file so that it imports back without loss.
+EXPORT_COLUMNS = ("id", "voids", "correction_reason", "voided_by", "recorded_at", "recorded_by")
+CORRECTION = repo.CORRECTION
+
+
+@dataclass
+class FileCount:
+    """Rows of one file: used, already there, or not used (see the rejects)."""
+
+    file: str
+    rows: int = 0
+    imported: int = 0
+    already: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportReport:
+    files: list[FileCount] = field(default_factory=list)
+    children_added: int = 0
+    children_already: int = 0
+    events_added: Counter = field(default_factory=Counter)  # by kind
+    events_already: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+    @property
+    def events_total(self) -> int:
+        return sum(self.events_added.values())
+
+
+# -- reading files into an intake -------------------------------------------------------------
+
+
+def _flag(text: str | bool | None) -> bool:
+    if isinstance(text, bool):
+        return text
+    return (text or "").strip().lower() in ("1", "yes", "true", "y")
+
+
+def children_from_rows(intake: Intake, name: str, rows: list[Row], as_of: date) -> None:
+    for row in rows:
+        intake.rows[name] += 1
+        where = Where(name, row.line)
+        v = row.values
+        if row.problem:
+            intake.reject(where, v.get("child") or None, row.problem)
+            continue
+        try:
+            child = clean_child(v.get("child"), v.get("name"), v.get("dob"), as_of, v.get("worker"), v.get("team"),
+                                v.get("sibling_group"), _flag(v.get("uasc")), name_required=False)
+        except PermError as exc:
+            intake.reject(where, v.get("child") or None, str(exc))
+            continue
+        intake.children.append((child, where))
+
+
+def events_from_rows(intake: Intake, name: str, rows: list[Row]) -> None:
+    """Rows of an events file: child, kind, date, the details of that kind, and the columns
+    an export adds (original ID, what a correction voids and why, who recorded it when)."""
+    for row in rows:
+        intake.rows[name] += 1
+        where = Where(name, row.line)
+        v = row.values
+        child = v.get("child", "").strip() or None
+        if row.problem:
+            intake.reject(where, child, row.problem)
+            continue
+        try:
+            intake.events.append(_candidate(v, where))
+        except PermError as exc:
+            intake.reject(where, child, str(exc))
+
+
+def _candidate(v: dict[str, Any], where: Where) -> Candidate:
+    kind = (v.get("kind") or "").strip()
+    if not v.get("child"):
+        raise PermError("child is empty")
+    day = parse_date(v.get("date"), "date")
+    original = _int(v.get("id"), "id")
+    recorded_at = _moment(v.get("recorded_at"))
+    recorded_by = (v.get("recorded_by") or "").strip() or None
+    if kind == CORRECTION:
+        voids = _int(v.get("voids"), "voids")
+        if voids is None:
+            raise PermError("a correction needs voids: the ID of the event it voids")
+        return Candidate(v["child"].strip(), kind, day, {}, where, original, voids,
+                         (v.get("correction_reason") or v.get("reason") or "").strip() or None, recorded_at, recorded_by)
+    if kind not in KINDS:
+        raise PermError(f"unknown event kind {kind!r}")
+    allowed = {f.name for f in KINDS[kind].fields}
+    stray = [c for c in DETAIL_COLUMNS if v.get(c) not in (None, "", "no", False) and c not in allowed]
+    if stray:
+        raise PermError(f"column {stray[0]!r} does not apply to {kind} events")
+    raw = {c: v[c] for c in allowed if v.get(c) not in (None, "")}
+    return Candidate(v["child"].strip(), kind, day, raw, where, original, None, None, recorded_at, recorded_by)
+
+
+def _int(value: Any, what: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise PermError(f"{what}: {str(value)[:20]!r} is not a whole number") from None
+
+
+def _moment(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise PermError(f"recorded_at: {str(value)[:40]!r} is not a date and time") from None
+
+
+def read_events_file(path: Path, children: Path | None, as_of: date) -> Intake:
+    """A plain events CSV (with a children CSV), or a JSON export of perm."""
+    intake = Intake()
+    if path.suffix.lower() == ".json":
+        _read_json(intake, path, as_of)
+        return intake
+    if children is not None:
+        children_from_rows(intake, str(children), read_table(children, CHILD_COLUMNS[:3], CHILD_COLUMNS[3:]), as_of)
+    events_from_rows(intake, str(path), read_table(path, EVENT_COLUMNS, DETAIL_COLUMNS + EXPORT_COLUMNS))
+    return intake
+
+
+def _read_json(intake: Intake, path: Path, as_of: date) -> None:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise PermError(f"cannot read {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PermError(f"{path}: not a JSON export of perm ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("children"), list) or not isinstance(data.get("events"), list):
+        raise PermError(f"{path}: not a JSON export of perm (children and events)")
+    name = str(path)
+    child_rows = [Row(i, {k: ("" if v is None else v) for k, v in c.items()} if isinstance(c, dict) else {}, None if isinstance(c, dict) else "not an object")
+                  for i, c in enumerate(data["children"], start=1)]
+    children_from_rows(intake, f"{name} children", child_rows, as_of)
+    event_rows = []
+    for i, e in enumerate(data["events"], start=1):
+        if not isinstance(e, dict):
+            event_rows.append(Row(i, {}, "not an object"))
+            continue
+        flat = {k: v for k, v in e.items() if k not in ("details", "reason")}
+        flat.update(e.get("details") or {})
+        flat["correction_reason"] = e.get("reason")
+        event_rows.append(Row(i, {k: ("" if v is None else v) for k, v in flat.items()}))
+    events_from_rows(intake, f"{name} events", event_rows)
+
+
+# -- checking an intake against the database and writing it -----------------------------------
+
+
+def _key(kind: str, day: date, details: dict) -> tuple:
+    return kind, day, json.dumps(details_to_json(details), sort_keys=True)
+
+
+def import_intake(
+    ctx: Context,
+    intake: Intake,
+    *,
+    strict: bool = False,
+    action: str = "import",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Check every child and event of an intake, then write what holds in one transaction.
+
+    ``strict``: any row that cannot be used stops the whole import (the demo's files must
+    be clean)."""
+    report = ImportReport(rejects=list(intake.rejects))
+    with transaction(ctx.engine(), write=False) as conn:
+        policy = policies.active(conn)
+        existing = {c.ref: (c, events) for c, events in repo.histories(conn)}
+        recorded = {(r.child_ref, r.kind, r.date, r.recorded_at.replace(tzinfo=None), json.dumps(r.details, sort_keys=True))
+                    for r in repo.child_event_records(conn, None)} if any(c.recorded_at for c in intake.events) else set()
+    used: set[Where] = set()  # rows that brought something in
+    already: set[Where] = set()  # rows whose records were all there already
+
+    def reject(where: Where, child: str | None, why: str) -> None:
+        report.rejects.append(Reject(where, child, why))
+
+    # Children.
+    new_children: dict[str, Child] = {}
+    for child, where in intake.children:
+        if child.ref in intake.uasc and not child.uasc:
+            child = Child(**{**child.__dict__, "uasc": True})
+        if child.ref in existing:
+            if _same_child(existing[child.ref][0], child):
+                report.children_already += 1
+                already.add(where)
+            else:
+                reject(where, child.ref, "a child with this ID is already recorded with other details")
+        elif child.ref in new_children:
+            reject(where, child.ref, "the child appears twice in the file")
+        else:
+            new_children[child.ref] = child
+            used.add(where)
+    for ref, where in intake.uasc.items():
+        if ref in new_children:
+            used.add(where)
+        elif ref in existing and existing[ref][0].uasc:
+            already.add(where)
+        else:
+            reject(where, ref, "the child is already recorded, not as UASC" if ref in existing else "the child was not imported")
+
+    # Events, child by child.
+    by_child: dict[str, list[tuple[int, Candidate]]] = {}
+    for seq, cand in enumerate(intake.events):
+        by_child.setdefault(cand.child, []).append((seq, cand))
+    accepted: list[tuple[Candidate, int]] = []  # (candidate, its place in the intake)
+    corrections: list[tuple[Candidate, int]] = []
+    total = len(by_child)
+    for done, (ref, cands) in enumerate(by_child.items(), start=1):
+        child = new_children.get(ref) or (existing[ref][0] if ref in existing else None)
+        if child is None:
+            for _, cand in cands:
+                reject(cand.where, ref, "unknown child: not in the database or the children file")
+            continue
+        standing = list(existing[ref][1]) if ref in existing else []
+        voided = {c.voids for _, c in cands if c.kind == CORRECTION}
+        checked: list[tuple[int, Candidate, Event]] = []
+        seen_keys: set[tuple] = set()
+        for seq, cand in sorted(cands, key=lambda sc: (sc[1].date, sc[1].original_id or 0, sc[0])):
+            details = {} if cand.kind == CORRECTION else _clean(cand)
+            if cand.recorded_at is not None and (ref, cand.kind, cand.date, cand.recorded_at.replace(tzinfo=None),
+                                                 json.dumps(details_to_json(details), sort_keys=True)) in recorded:
+                already.add(cand.where)
+                report.events_already += 1
+                continue
+            if cand.kind == CORRECTION:
+                corrections.append((cand, seq))
+                continue
+            try:
+                spec, details = check_event(ref, child.dob, cand.kind, cand.date, cand.details, ctx.as_of)
+                check_panel_details(policy, spec.name, details)
+            except PermError as exc:
+                reject(cand.where, ref, str(exc))
+                continue
+            key = _key(spec.name, cand.date, details)
+            if cand.recorded_at is None and (key in seen_keys or any(_key(e.kind, e.date, e.details) == key for e in standing)):
+                already.add(cand.where)  # in the database, or earlier in this import
+                report.events_already += 1
+                continue
+            seen_keys.add(key)
+            event = Event(-(seq + 1), spec.name, cand.date, details)
+            checked.append((seq, Candidate(**{**cand.__dict__, "details": details}), event))
+        kept = _fit(child, standing, checked, voided, reject)
+        accepted += [(cand, seq) for seq, cand in kept]
+        if progress:
+            progress(done, total)
+
+    report.rejects.sort(key=lambda r: (list(intake.rows).index(r.where.file) if r.where.file in intake.rows else 0, r.where.line))
+    if strict and report.rejects:
+        first = report.rejects[0]
+        raise PermError(f"{first.where}: {first.why}")
+    _write(ctx, report, new_children, accepted, corrections, intake, action)
+    for cand, _ in accepted:
+        used.add(cand.where)
+        report.events_added[cand.kind] += 1
+    report.children_added = len(new_children)
+    # A row counts once: not used if anything from it was refused, already there if all of
+    # it was, used otherwise (a row may bring several events in, or none needed).
+    refused = {r.where for r in report.rejects}
+    report.files = []
+    for name, rows in intake.rows.items():
+        not_used = sum(1 for w in refused if w.file == name)
+        there = sum(1 for w in already - used - refused if w.file == name)
+        report.files.append(FileCount(name, rows, rows - not_used - there, there, not_used))
+    return report
+
+
+def _clean(cand: Candidate) -> dict:
+    from ..domain.events import clean_details
+
+    try:
+        return clean_details(cand.kind, cand.details)
+    except PermError:
+        return cand.details
+
+
+def _same_child(a: Child, b: Child) -> bool:
+    return (a.dob, a.name or "", a.worker, a.team, a.sibling_group, a.uasc) == (b.dob, b.name or "", b.worker, b.team, b.sibling_group, b.uasc)
+
+
+def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> list[tuple[int, Candidate]]:
+    """The candidates that fit the child's history. All at once when they do (the usual
+    case, and fast); otherwise one at a time, in date order, rejecting each that brings a
+    contradiction the history did not have."""
+    live = [(seq, cand, event) for seq, cand, event in checked if cand.original_id is None or cand.original_id not in voided]
+    known = {p.message for p in Timeline(child, standing).problems}
+    everything = standing + [event for _, _, event in live]
+    if all(p.message in known for p in Timeline(child, everything).problems):
+        return [(seq, cand) for seq, cand, _ in checked]
+    kept_events = list(standing)
+    kept = []
+    live_ids = {id(c) for _, c, _ in live}
+    for seq, cand, event in checked:
+        if id(cand) not in live_ids:  # voided in the source: kept as it was
+            kept.append((seq, cand))
+            continue
+        trial = kept_events + [event]
+        new = [p.message for p in Timeline(child, trial).problems if p.message not in known]
+        if new:
+            reject(cand.where, child.ref, new[0])
+            continue
+        kept_events = trial
+        kept.append((seq, cand))
+    return kept
+
+
+def _write(ctx: Context, report: ImportReport, new_children: dict[str, Child], accepted, corrections, intake: Intake, action: str) -> None:
+    now, by = ctx.now(), ctx.by
+    # An export's events keep their order (and, into an empty database, their IDs).
+    accepted.sort(key=lambda cs: (cs[0].original_id is None, cs[0].original_id or 0, cs[1]))
+    for attempt in write_attempts(ctx.engine()):
+        with attempt as conn:
+            ids = repo.child_ids(conn)
+            for ref, child in new_children.items():
+                ids[ref] = repo.insert_child(conn, child, now, by)
+            new_ids: dict[int, int] = {}
+            for cand, _ in accepted:
+                event_id = repo.insert_event(conn, ids[cand.child], cand.kind, cand.date, details_to_json(cand.details),
+                                             cand.recorded_at or now, cand.recorded_by or by)
+                if cand.original_id is not None:
+                    new_ids[cand.original_id] = event_id
+            for cand, _ in corrections:
+                target = new_ids.get(cand.voids)
+                if target is None:
+                    report.rejects.append(Reject(cand.where, cand.child, f"the event it voids ({cand.voids}) was not imported"))
+                    continue
+                repo.insert_event(conn, ids[cand.child], CORRECTION, cand.date, {}, cand.recorded_at or now,
+                                  cand.recorded_by or by, voids=target, reason=cand.reason or "imported correction")
+                report.events_added[CORRECTION] += 1
+            repo.audit(conn, now, by, action, detail={
+                "files": sorted(intake.rows), "children": len(new_children), "events": len(accepted),
+                "rejected": len(report.rejects),
+            })
+
+
+def caseload_files(ctx: Context, children: Path, events: list[Path], strict: bool = True) -> ImportReport:
+    """The demo's (and any clean caseload's) children file and event files, all or nothing."""
+    intake = Intake()
+    children_from_rows(intake, str(children), read_table(children, CHILD_COLUMNS[:3], CHILD_COLUMNS[3:]), ctx.as_of)
+    for path in events:
+        events_from_rows(intake, str(path), read_table(path, EVENT_COLUMNS, DETAIL_COLUMNS + EXPORT_COLUMNS))
+    return import_intake(ctx, intake, strict=strict, action="import.caseload")
+
+
+def read_ssda903(header: Path, episodes: Path, reviews: Path, placed: Path | None, uasc: Path | None, as_of: date) -> Intake:
+    """The SSDA903 files, columns found by name (other columns are left alone)."""
+    from ..domain import ssda903
+
+    def table(path: Path, required: tuple[str, ...]):
+        return str(path), read_table(path, required, loose=True)
+
+    return ssda903.read(
+        table(header, ssda903.HEADER),
+        table(episodes, ssda903.EPISODES),
+        table(reviews, ssda903.REVIEWS),
+        table(placed, ssda903.PLACED) if placed else None,
+        table(uasc, ssda903.UASC) if uasc else None,
+        as_of,
+    )

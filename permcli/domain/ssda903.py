@@ -1,0 +1,282 @@
+"""The SSDA903 return (children looked after, England) as perm events.
+
+- header: each child (CHILD, DOB). The return has no names; nothing else is kept (sex,
+  ethnicity and UPN are not needed to work out what is due).
+- episodes: RNE "S" starts a period of care; a continuing child's first episode in the
+  file starts one too, from its DECOM (the child was looked after at least from then).
+  A change of legal status becomes a court order (C1 interim care order, C2 care order,
+  D1/E1 placement order) or a change of legal status; a change of placement a placement
+  start. REC "X1" means the next episode carries on the period; any other REC ("E..")
+  ends it on DEC. A DEC without a REC, or a REC without a DEC, and a new episode after care
+  ended whose RNE is not "S", are refused, as the return's own validation refuses them
+  (rules 148 and 432).
+- reviews: a LAC review on REVIEW. placed_for_adoption: placed for adoption on DATE_PLACED.
+  uasc: the child is an unaccompanied asylum-seeking child.
+
+Dates are DD/MM/YYYY. Every row that cannot be used is reported with its file, line and
+why; everything else is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Sequence
+
+from .errors import PermError
+from .intake import Candidate, Intake, Row, Where
+from .timeline import Child
+
+HEADER = ("CHILD", "DOB")
+EPISODES = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC")
+REVIEWS = ("CHILD", "REVIEW")
+PLACED = ("CHILD", "DATE_PLACED")
+UASC = ("CHILD",)
+
+LEGAL_STATUS = {
+    "V2": "s20", "V3": "s20", "V4": "s20",
+    "C1": "ico", "C2": "care-order",
+    "D1": "placement-order", "E1": "placement-order",
+    "L1": "police-protection", "L2": "epo", "L3": "epo",
+    "J1": "remand", "J2": "remand", "J3": "remand",
+}
+ORDER_FOR = {"C1": "ico", "C2": "care", "D1": "placement", "E1": "placement"}
+PLACEMENT = {
+    **{code: "connected-person" for code in ("U1", "U2", "U3")},
+    **{code: "foster" for code in ("U4", "U5", "U6")},
+    **{code: "adoption" for code in ("A3", "A4", "A5", "A6")},
+    "K2": "residential", "R1": "residential", "S1": "residential",
+    "K1": "secure", "R5": "secure",
+    "P1": "placed-with-parents",
+    "H5": "semi-independent", "P2": "semi-independent",
+}
+NEW_EPISODE = {"S", "L", "P", "T", "B", "U"}
+PLACEMENT_CHANGES = {"P", "T", "B", "U"}
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
+def parse_903_date(text: str, column: str) -> date:
+    """DD/MM/YYYY (also as Excel writes it, with a time of 00:00, or as YYYY-MM-DD)."""
+    value = (text or "").strip()
+    if not value:
+        raise PermError(f"{column} is empty")
+    if value.isdigit() and len(value) == 5:
+        raise PermError(f"{column} {value} is an Excel serial number: save dates as DD/MM/YYYY")
+    match = _DATE.match(value)
+    parts = (match.group(3), match.group(2), match.group(1)) if match else None
+    if parts is None:
+        iso = _ISO.match(value)
+        parts = iso.groups() if iso else None
+    if parts is None:
+        raise PermError(f"{column} {value[:20]!r} is not a date as DD/MM/YYYY")
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise PermError(f"{column} {value} is not a real date") from None
+
+
+def read(
+    header: tuple[str, Sequence[Row]],
+    episodes: tuple[str, Sequence[Row]],
+    reviews: tuple[str, Sequence[Row]],
+    placed: tuple[str, Sequence[Row]] | None,
+    uasc: tuple[str, Sequence[Row]] | None,
+    as_of: date,
+) -> Intake:
+    """Children and events from the files' rows (file name, rows), and every row that
+    cannot be used."""
+    intake = Intake()
+    dobs = _children(intake, *header, as_of)
+    if uasc:
+        _uasc(intake, *uasc, dobs)
+    _episodes(intake, *episodes, dobs, as_of)
+    _simple(intake, *reviews, dobs, as_of, "REVIEW", "review")
+    if placed:
+        _simple(intake, *placed, dobs, as_of, "DATE_PLACED", "placed-for-adoption")
+    return intake
+
+
+def _seen_before(intake: Intake, name: str, row: Row, seen: dict[tuple, int]) -> bool:
+    """A row the same as an earlier one in the file is reported, not used twice."""
+    key = tuple(sorted(row.values.items()))
+    if key in seen:
+        intake.reject(Where(name, row.line), row.values.get("CHILD"), f"duplicate of line {seen[key]}")
+        return True
+    seen[key] = row.line
+    return False
+
+
+def _usable(intake: Intake, name: str, row: Row, dobs: dict[str, date] | None) -> str | None:
+    """The child's ID, if the row can be used at all."""
+    where = Where(name, row.line)
+    child = row.values.get("CHILD", "").strip()
+    if row.problem:
+        intake.reject(where, child or None, row.problem)
+        return None
+    if not child:
+        intake.reject(where, None, "CHILD is empty")
+        return None
+    if dobs is not None and child not in dobs:
+        intake.reject(where, child, "the child is not in the header file (or its header row was rejected)")
+        return None
+    return child
+
+
+def _children(intake: Intake, name: str, rows: Sequence[Row], as_of: date) -> dict[str, date]:
+    from .children import clean_ref
+
+    dobs: dict[str, date] = {}
+    first: dict[str, int] = {}
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        intake.rows[name] += 1
+        if _seen_before(intake, name, row, seen):
+            continue
+        child = _usable(intake, name, row, None)
+        if child is None:
+            continue
+        where = Where(name, row.line)
+        try:
+            ref = clean_ref(child)
+            dob = parse_903_date(row.values.get("DOB", ""), "DOB")
+        except PermError as exc:
+            # The message may hold the date: say only which column is wrong.
+            why = "DOB is not a real date as DD/MM/YYYY" if str(exc).startswith("DOB") else str(exc)
+            intake.reject(where, child, why)
+            continue
+        if dob > as_of:
+            intake.reject(where, child, "DOB is after the as-of day")
+            continue
+        if ref in first:
+            intake.reject(where, child, f"the child is also on line {first[ref]}")
+            continue
+        first[ref] = row.line
+        dobs[ref] = dob
+        intake.children.append((Child(ref=ref, dob=dob, name=""), where))
+    return dobs
+
+
+def _uasc(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date]) -> None:
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        intake.rows[name] += 1
+        if _seen_before(intake, name, row, seen):
+            continue
+        child = _usable(intake, name, row, dobs)
+        if child is not None:
+            intake.uasc[child] = Where(name, row.line)
+
+
+def _event(intake: Intake, where: Where, child: str, kind: str, day: date, details: dict, dob: date, as_of: date) -> bool:
+    if day > as_of:
+        intake.reject(where, child, f"{day} is after the as-of day {as_of}")
+        return False
+    if day < dob:
+        intake.reject(where, child, f"{day} is before the child's date of birth")
+        return False
+    intake.events.append(Candidate(child, kind, day, details, where))
+    return True
+
+
+def _simple(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date], as_of: date, column: str, kind: str) -> None:
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        intake.rows[name] += 1
+        if _seen_before(intake, name, row, seen):
+            continue
+        child = _usable(intake, name, row, dobs)
+        if child is None:
+            continue
+        where = Where(name, row.line)
+        if "DOB" in row.values and row.values["DOB"]:
+            try:
+                if parse_903_date(row.values["DOB"], "DOB") != dobs[child]:
+                    intake.reject(where, child, "DOB does not match the header file")
+                    continue
+            except PermError:
+                intake.reject(where, child, "DOB is not a real date as DD/MM/YYYY")
+                continue
+        try:
+            day = parse_903_date(row.values.get(column, ""), column)
+        except PermError as exc:
+            intake.reject(where, child, str(exc))
+            continue
+        _event(intake, where, child, kind, day, {}, dobs[child], as_of)
+
+
+def _episodes(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date], as_of: date) -> None:
+    seen: dict[tuple, int] = {}
+    by_child: dict[str, list[tuple[date, Row]]] = {}
+    for row in rows:
+        intake.rows[name] += 1
+        if _seen_before(intake, name, row, seen):
+            continue
+        child = _usable(intake, name, row, dobs)
+        if child is None:
+            continue
+        try:
+            start = parse_903_date(row.values.get("DECOM", ""), "DECOM")
+        except PermError as exc:
+            intake.reject(Where(name, row.line), child, str(exc))
+            continue
+        by_child.setdefault(child, []).append((start, row))
+    for child, episodes in by_child.items():
+        _child_episodes(intake, name, child, sorted(episodes, key=lambda e: (e[0], e[1].line)), dobs[child], as_of)
+
+
+def _child_episodes(intake: Intake, name: str, child: str, episodes, dob: date, as_of: date) -> None:
+    in_care = False
+    status = place = None
+    previous: tuple[int, date | None, str] | None = None  # line, DEC, REC of the last used episode
+    for start, row in episodes:
+        where = Where(name, row.line)
+        v = row.values
+        rne, ls, rec = v.get("RNE", "").upper(), v.get("LS", "").upper(), v.get("REC", "").upper()
+        try:
+            end = parse_903_date(v["DEC"], "DEC") if v.get("DEC") else None
+        except PermError as exc:
+            intake.reject(where, child, str(exc))
+            continue
+        problem = None
+        if rne not in NEW_EPISODE:
+            problem = f"RNE {rne or '(empty)'!r} is not a reason for a new episode (S, L, P, T, B, U)"
+        elif ls not in LEGAL_STATUS:
+            problem = f"legal status {ls or '(empty)'!r} is not one perm tracks"
+        elif end is not None and end < start:
+            problem = f"DEC {end} is before DECOM {start}"
+        elif end is not None and not rec:
+            problem = "DEC is given but REC (why the episode ended) is empty"
+        elif end is None and rec:
+            problem = f"REC {rec} is given but DEC is empty"
+        elif previous is not None and previous[1] is None:
+            problem = f"starts while the episode on line {previous[0]} is still open"
+        elif previous is not None and previous[1] > start:
+            problem = f"overlaps the episode on line {previous[0]}, which ended {previous[1]}"
+        elif start > as_of or (end and end > as_of):
+            problem = f"dates after the as-of day {as_of}"
+        elif start < dob:
+            problem = f"DECOM {start} is before the child's date of birth"
+        elif previous is not None and previous[2] != "X1" and rne != "S":
+            problem = f"the child stopped being looked after on line {previous[0]}, but RNE is {rne}, not S"
+        if problem:
+            intake.reject(where, child, problem)
+            continue
+        new_place = PLACEMENT.get(v.get("PLACE", "").upper(), "other")
+        if not in_care:
+            details = {"legal_status": LEGAL_STATUS[ls], "placement": new_place}
+            intake.events.append(Candidate(child, "looked-after", start, details, where))
+            in_care = True
+        else:
+            if ls != status:
+                if ls in ORDER_FOR:
+                    intake.events.append(Candidate(child, "order", start, {"type": ORDER_FOR[ls]}, where))
+                else:
+                    intake.events.append(Candidate(child, "legal-status", start, {"status": LEGAL_STATUS[ls]}, where))
+            if rne in PLACEMENT_CHANGES or new_place != place:
+                intake.events.append(Candidate(child, "placement-start", start, {"type": new_place}, where))
+        status, place = ls, new_place
+        if end is not None and rec != "X1":
+            intake.events.append(Candidate(child, "ceased", end, {"reason": f"SSDA903 REC {rec}"}, where))
+            in_care = False
+        previous = (row.line, end, rec)
