@@ -119,6 +119,6 @@ def export_data(ctx: Context, pseudonymise: bool = False, key_path: str | None =
 
 
 def event_csv_columns() -> list[str]:
-    """Columns of events.csv: the loader's, then what makes the export lossless."""
+    """Columns of events.csv: an events file's, then what makes the export lossless."""
     details = sorted({f.name for k in KINDS.values() for f in k.fields})
     return ["child", "kind", "date", *details, "id", "voids", "correction_reason", "voided_by", "recorded_at", "recorded_by"]
