@@ -12,6 +12,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ import json, sys, datetime
 from sqlalchemy import func, select
 from permcli.app.context import Context
 from permcli.store import repo
-from permcli.store.engine import transaction
+from permcli.store.engine import write_attempts
 
 db, worker, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 ctx = Context(db=db, user=f"writer-{worker}")
@@ -33,11 +34,14 @@ print("ready", flush=True)
 sys.stdin.readline()  # start together
 for i in range(n):
     try:
-        with transaction(engine, write=True) as conn:
-            child_id, _ = repo.find_child(conn, f"W{worker}")
-            seen = conn.execute(select(func.count()).select_from(repo.event_t)).scalar_one()
-            repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
-                              ctx.now(), ctx.by)
+        # perm's own way to write: SQLite queues at BEGIN IMMEDIATE; PostgreSQL runs
+        # SERIALIZABLE and tries again after a conflict.
+        for attempt in write_attempts(engine):
+            with attempt as conn:
+                child_id, _ = repo.find_child(conn, f"W{worker}")
+                seen = conn.execute(select(func.count()).select_from(repo.event_t)).scalar_one()
+                repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
+                                  ctx.now(), ctx.by)
     except Exception as exc:
         failures += 1
         print(type(exc).__name__, str(exc)[:200], file=sys.stderr)
@@ -102,7 +106,7 @@ def test_six_writers_and_readers_at_once(shared_db, perm):
     # pg_dump for that).
     backups = []
     while "://" not in shared_db and any(proc.poll() is None for proc in writers) and len(backups) < 20:
-        backups.append(shared_db.with_name(f"during-{len(backups)}.db"))
+        backups.append(Path(shared_db).with_name(f"during-{len(backups)}.db"))
         taken = perm("db", "backup", str(backups[-1]))
         assert taken.code == 0, taken.err
     results = []

@@ -105,6 +105,8 @@ def coming_sittings(ctx: Context, weeks: int) -> list[dict]:
                     "date": sitting.isoformat(),
                     "day": f"{sitting:%A}",
                     "time": panel.hours,
+                    "starts": panel.starts.isoformat(timespec="minutes") if panel.starts else None,
+                    "ends": panel.ends.isoformat(timespec="minutes") if panel.ends else None,
                     "panel": panel.id,
                     "name": panel.name,
                     "papers_due": panel.deadline(sitting).isoformat(),

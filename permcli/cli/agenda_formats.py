@@ -11,6 +11,7 @@ import json
 from datetime import datetime, timezone
 
 from .output import count
+from .output import md_escape as _md
 
 FORMATS = ("md", "csv", "json", "html", "ics")
 
@@ -97,11 +98,6 @@ def to_csv(agenda) -> str:
     return out.getvalue()
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown: characters that would start formatting are escaped."""
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def to_markdown(agenda) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from . import children, db, due, export, panels, policy, record, setup, show
+from . import children, config, db, due, export, importer, panels, policy, record, report, setup, show
 
 app = typer.Typer(
     name="perm",
@@ -31,7 +31,7 @@ def main(
             "--db",
             envvar="PERM_DB",
             metavar="PATH_OR_URL",
-            help="The database: an SQLite file path or an SQLAlchemy URL. Default: perm.db in your data directory.",
+            help="The database: an SQLite file path or an SQLAlchemy URL. Default: db in the config file (perm config), else perm.db in your data directory.",
         ),
     ] = None,
     as_of: Annotated[
@@ -45,12 +45,13 @@ def main(
     ] = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", envvar="PERM_USER", help="Who is making the change, for the record. Default: your login name."),
+        typer.Option("--by", envvar="PERM_USER", help="Who is making the change, for the record. Default: by in the config file (perm config), else your login name."),
     ] = None,
 ) -> None:
     from ..app.context import Context
 
-    ctx.obj = Context(db=db, as_of_text=as_of, user=by)
+    settings = config.load_settings(ctx)  # flags and environment variables win over the file
+    ctx.obj = Context(db=db or settings.get("db"), as_of_text=as_of, user=by or settings.get("by"))
     _contexts.append(ctx.obj)
 
 
@@ -58,12 +59,15 @@ setup.register(app)
 app.add_typer(children.app, name="child", help="Add, list and show children.")
 app.add_typer(record.app, name="record", help="Record what happened to a child.")
 app.add_typer(policy.app, name="policy", help="List, show and check policies.")
+app.add_typer(config.app, name="config", help="Defaults for perm in your config file: db, by, policy, team, worker, within.")
 record.register_correct(app)
 due.register(app)
 show.register(app)
 panels.register(app)
 db.register(app)
 export.register(app)
+importer.register(app)
+report.register(app)
 
 
 def main_entry(argv: list[str] | None = None) -> int:

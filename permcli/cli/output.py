@@ -27,6 +27,13 @@ class Column:
     no_wrap: bool = False
 
 
+def md_escape(text: str) -> str:
+    """Text safe inside Markdown: characters that would start formatting are escaped."""
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
 def count(n: int, word: str) -> str:
     """ "1 case", "2 cases"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

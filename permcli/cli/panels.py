@@ -7,38 +7,83 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from .output import Column, CsvOption, JsonOption, emit, output_format
+from .due_formats import completer
+from .output import Column, CsvOption, JsonOption, emit
 
 PanelOption = Annotated[Optional[str], typer.Option("--panel", metavar="PANEL_ID", help="The panel's ID in the policy (see perm policy show).")]
+
+
+PANELS_FORMATS = ("table", "json", "csv", "ics")
 
 
 def panels(
     ctx: typer.Context,
     weeks: Annotated[int, typer.Option("--weeks", metavar="N", help="How many weeks ahead to list.")] = 4,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            metavar="|".join(PANELS_FORMATS),
+            autocompletion=completer(PANELS_FORMATS),
+            help="table for people; json or csv for scripts (as --json, --csv); ics, a calendar feed with each "
+            "sitting at its time (Europe/London), its papers due date and number of cases, no children. "
+            "Default: table, or the --output file's extension.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", metavar="FILE", help="Write to this file (whole or not at all, readable by you only) instead of the screen."),
+    ] = None,
 ) -> None:
     """List the coming sittings of every panel, with their paperwork deadlines."""
     from ..app.panels import coming_sittings
+    from .due_formats import choose_format
 
-    fmt = output_format(ctx, as_json, as_csv)
+    fmt = choose_format(ctx, fmt, as_json, as_csv, output, PANELS_FORMATS, file_default=None)
     context = ctx.find_root().obj
     rows = coming_sittings(context, weeks)
-    emit(
-        rows,
-        [
-            Column("date", "Sitting", no_wrap=True),
-            Column("day", "Day"),
-            Column("time", "Time", no_wrap=True),
-            Column("panel", "Panel", no_wrap=True),
-            Column("name", "Name"),
-            Column("papers_due", "Papers due", no_wrap=True),
-            Column("cases", "Cases", justify="right"),
-        ],
-        fmt,
-        title=f"Sittings from {context.as_of} for {weeks} weeks",
-        empty="No sittings in that time.",
-    )
+    if fmt == "ics":
+        from .due_formats import sittings_ics
+
+        data = sittings_ics(rows)
+    else:
+        import contextlib
+        import io
+
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer) if output is not None else contextlib.nullcontext():
+            emit(
+                rows,
+                [
+                    Column("date", "Sitting", no_wrap=True),
+                    Column("day", "Day"),
+                    Column("time", "Time", no_wrap=True),
+                    Column("panel", "Panel", no_wrap=True),
+                    Column("name", "Name"),
+                    Column("papers_due", "Papers due", no_wrap=True),
+                    Column("cases", "Cases", justify="right"),
+                ],
+                fmt,
+                title=f"Sittings from {context.as_of} for {weeks} weeks",
+                empty="No sittings in that time.",
+            )
+        if output is None:
+            return
+        data = buffer.getvalue()
+    if output is not None:
+        # Sittings, papers due dates and numbers of cases: no child is named, so nothing
+        # for the audit trail; the file is still written whole and private.
+        from .output import count, write_file
+
+        write_file(str(output), data)
+        typer.echo(f"Wrote {count(len(rows), 'sitting')} from {context.as_of} for {weeks} weeks to {output}")
+        return
+    import sys
+
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 def book(

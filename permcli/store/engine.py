@@ -149,7 +149,7 @@ class _Attempt:
         return False
 
 
-def write_attempts(engine: Engine, tries: int = 10) -> Iterator[_Attempt]:
+def write_attempts(engine: Engine, tries: int = 30) -> Iterator[_Attempt]:
     """Tries at one write transaction, for PostgreSQL's serialization failures:
 
         for attempt in write_attempts(engine):
