@@ -8,7 +8,7 @@ if [ -z "$PGBIN" ]; then
     echo "echo 'postgres.sh: no PostgreSQL binaries found' >&2"
     exit 0
 fi
-PORT=${PERM_TEST_PG_PORT:-54329}
+PORT=${PERM_TEST_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 DATA=$(mktemp -d /tmp/perm-pg.XXXXXX)
 as_owner() {
     if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
