@@ -169,20 +169,22 @@ def test_sql_looking_text_is_stored_as_text(perm, tracker):
 
 
 def test_database_errors_carry_no_parameters(database, perm, tracker):
-    """A failing write's error text contains no name or date of birth."""
-    from sqlalchemy.exc import IntegrityError
-
+    """A failing write's error text contains no name or date of birth: sqlite3 never puts
+    parameters in its messages, and SQLAlchemy (PostgreSQL) is told to hide them."""
     from permcli.app.context import Context
     from permcli.domain.timeline import Child
     from permcli.store import repo
-    from permcli.store.engine import transaction
+    from permcli.store.engine import is_database_error, transaction
 
     ctx = Context(db=database, as_of_text="2026-11-23", user="tester")
     child = Child(ref="C1", dob=date(2014, 7, 19), name=NAME)
-    with pytest.raises(IntegrityError) as raised:
+    with pytest.raises(Exception) as raised:
         with transaction(ctx.engine(), write=True) as conn:
             repo.insert_child(conn, child, ctx.now(), "tester")  # the unique child ID is taken
     ctx.close()
+    assert is_database_error(raised.value)
     text = str(raised.value)
-    assert "unique" in text.lower() and "[SQL parameters hidden" in text
+    assert "unique" in text.lower()
+    if "://" in database:
+        assert "[SQL parameters hidden" in text
     assert NAME not in text and "2014-07-19" not in text and "Zara" not in text

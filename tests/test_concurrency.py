@@ -21,7 +21,6 @@ TRANSACTIONS = 200
 
 WRITER = r"""
 import json, sys, datetime
-from sqlalchemy import func, select
 from permcli.app.context import Context
 from permcli.store import repo
 from permcli.store.engine import write_attempts
@@ -39,7 +38,7 @@ for i in range(n):
         for attempt in write_attempts(engine):
             with attempt as conn:
                 child_id, _ = repo.find_child(conn, f"W{worker}")
-                seen = conn.execute(select(func.count()).select_from(repo.event_t)).scalar_one()
+                seen = conn.scalar("SELECT count(*) FROM event")
                 repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
                                   ctx.now(), ctx.by)
     except Exception as exc:

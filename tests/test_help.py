@@ -8,9 +8,8 @@ import subprocess
 import sys
 
 import pytest
-import typer
 
-from permcli.cli.main import app
+from permcli.cli.main import COMMANDS, _command
 
 # help uses no database
 pytestmark = pytest.mark.sqlite_only
@@ -24,11 +23,11 @@ def walk(command, path=()):
         yield from walk(sub, (*path, name))
 
 
-COMMANDS = list(walk(typer.main.get_command(app)))
+TREE = list(walk(_command()))
 
 
 def test_the_command_tree_is_complete():
-    names = {" ".join(path) for path, _ in COMMANDS}
+    names = {" ".join(path) for path, _ in TREE}
     for expected in ("init", "demo", "due", "show", "correct", "child add", "child list", "child show",
                      "record looked-after", "record review", "record ppm", "record plan", "record plo-start",
                      "record proceedings-issued", "record cmh", "record order", "record placed-for-adoption",
@@ -37,7 +36,7 @@ def test_the_command_tree_is_complete():
         assert expected in names
 
 
-@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "perm" for p, _ in COMMANDS])
+@pytest.mark.parametrize("path, command", TREE, ids=[" ".join(p) or "perm" for p, _ in TREE])
 def test_every_command_and_option_has_help(path, command):
     assert (command.help or "").strip(), f"perm {' '.join(path)} has no help text"
     for param in command.params:
@@ -46,11 +45,17 @@ def test_every_command_and_option_has_help(path, command):
         assert (getattr(param, "help", None) or "").strip(), f"perm {' '.join(path)}: {param.name} has no help"
 
 
-@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "perm" for p, _ in COMMANDS])
+@pytest.mark.parametrize("path, command", TREE, ids=[" ".join(p) or "perm" for p, _ in TREE])
 def test_help_runs(perm, path, command):
     result = perm(*path, "--help")
     assert result.code == 0, result.err
     assert "Usage" in result.out
+
+
+def test_the_list_of_commands_says_what_each_command_says_of_itself():
+    # `perm --help` and completion show these lines without building the commands.
+    for name, (_, line) in COMMANDS.items():
+        assert line == _command().commands[name].get_short_help_str(limit=1000), name
 
 
 @pytest.mark.parametrize("args", [["--help"], ["due", "--help"], ["record", "review", "--help"], ["child", "--help"]])

@@ -54,12 +54,12 @@ def test_an_older_schema_is_upgraded_and_a_newer_refused(perm, pg):
     from alembic import command
     from alembic.config import Config
 
-    from permcli.store.engine import locate, make_engine, transaction
+    from permcli.store.engine import alchemy_transaction, locate, make_alchemy_engine
 
-    engine = make_engine(locate(pg))
+    engine = make_alchemy_engine(locate(pg))
     config = Config()
     config.set_main_option("script_location", str(bundled("migrations")))
-    with transaction(engine, write=True) as conn:
+    with alchemy_transaction(engine, write=True) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, REVISIONS[0])
         conn.execute(text(

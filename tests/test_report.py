@@ -18,10 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import drop_pg_database, mode, new_pg_database
 
-from permcli.cli import report as report_cli
-from permcli.cli.main import app, main_entry
-
-report_cli.register(app)  # until main.py registers it; a second call changes nothing
+from permcli.cli.main import main_entry
 
 AS_OF = ("--as-of", "2026-04-15")
 

@@ -12,7 +12,7 @@ from conftest import mode
 from sqlalchemy import text
 
 from permcli.resources import bundled
-from permcli.store.engine import locate, make_engine
+from permcli.store.engine import alchemy_transaction, locate, make_alchemy_engine
 from permcli.store.schema import HEAD, REVISIONS
 
 # SQLite files: creation, modes, upgrades with file backups (PostgreSQL: tests/test_postgresql.py)
@@ -132,13 +132,13 @@ def _database_at(path, revision: str):
     from alembic import command
     from alembic.config import Config
 
-    from permcli.store.engine import create_private_file, transaction
+    from permcli.store.engine import create_private_file
 
     create_private_file(path)
-    engine = make_engine(locate(str(path)))
+    engine = make_alchemy_engine(locate(str(path)))
     config = Config()
     config.set_main_option("script_location", str(bundled("migrations")))
-    with transaction(engine, write=True) as conn:
+    with alchemy_transaction(engine, write=True) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         conn.execute(

@@ -14,9 +14,7 @@ from ..domain.events import parse_date
 if TYPE_CHECKING:
     from typing import Callable
 
-    from sqlalchemy import Connection, Engine
-
-    from ..store.engine import Location
+    from ..store.engine import Conn, Database, Location
 
 
 @dataclass
@@ -25,7 +23,7 @@ class Context:
     as_of_text: str | None = None
     user: str | None = None
     notices: list[str] = field(default_factory=list)
-    _engine: "Engine | None" = None
+    _engine: "Database | None" = None
 
     @cached_property
     def as_of(self) -> date:
@@ -51,11 +49,12 @@ class Context:
 
         return locate(self.db)
 
-    def engine(self, create: "Callable[[Connection], None] | None" = None) -> "Engine":
+    def engine(self, create: "Callable[[Conn], None] | None" = None) -> "Database":
+        """The database, opened once per run at the newest schema (see store.schema)."""
         if self._engine is None:
-            from ..store.schema import open_engine
+            from ..store.schema import open_database
 
-            self._engine, upgrade = open_engine(self.location, create=create)
+            self._engine, upgrade = open_database(self.location, create=create)
             if upgrade is not None:
                 where = f"; the old file is kept at {upgrade.backup}" if upgrade.backup else ""
                 self.notices.append(f"upgraded the database schema from {upgrade.old} to {upgrade.new}{where}")

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, text
-
 from ..domain.calendar import birthday
 from ..domain.children import clean_ref, clean_text
 from ..domain.errors import PermError
@@ -138,19 +136,19 @@ def check(ctx: Context) -> list[Finding]:
     sqlite = ctx.location.path is not None
     with transaction(engine, write=False) as conn:
         if sqlite:
-            integrity = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             findings.append(Finding("integrity", integrity == ["ok"], "; ".join(integrity[:3])))
-            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             findings.append(Finding("foreign keys", not broken, f"{len(broken)} rows point at missing records" if broken else "ok"))
 
         listed = "SELECT name FROM sqlite_master WHERE type = 'trigger'" if sqlite else (
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
         )
-        triggers = {r[0] for r in conn.execute(text(listed))}
+        triggers = {r[0] for r in conn.execute(listed)}
         wanted = {"event_no_update", "event_no_delete", "audit_no_update", "audit_no_delete", "child_no_delete"}
         missing = sorted(wanted - triggers)
         findings.append(Finding("append-only", not missing, f"missing triggers: {', '.join(missing)}" if missing else "ok"))
-        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        version = conn.scalar("SELECT version_num FROM alembic_version")
         findings.append(Finding("schema", version == HEAD, f"version {version}" + ("" if version == HEAD else f", expected {HEAD}")))
         ref = repo.get_setting(conn, policies.SETTING) or policies.DEFAULT_POLICY
         try:
@@ -208,14 +206,7 @@ def purge(ctx: Context, refs: list[str], reason: str | None) -> list[str]:
                 if until > ctx.as_of:
                     raise PermError(f"{ref} is kept until {until}: records are kept until the 75th anniversary of birth")
                 ids[ref] = child_id
-            chosen = list(ids.values())
-            conn.execute(insert(repo.purge_t), [{"child_id": i} for i in chosen])
-            conn.execute(delete(repo.event_t).where(repo.event_t.c.voids.is_not(None), repo.event_t.c.child_id.in_(chosen)))
-            conn.execute(delete(repo.event_t).where(repo.event_t.c.child_id.in_(chosen)))
-            conn.execute(delete(repo.child_t).where(repo.child_t.c.id.in_(chosen)))
-            conn.execute(delete(repo.purge_t).where(repo.purge_t.c.child_id.in_(chosen)))
-            left = conn.execute(select(repo.event_t.c.id).where(repo.event_t.c.child_id.in_(chosen))).first()
-            if left is not None:
+            if repo.purge_children(conn, list(ids.values())):
                 raise PermError("events were left behind; nothing was deleted")
             for ref in ids:
                 repo.audit(conn, ctx.now(), ctx.by, "retention.purge", ref, f"child {ref}", reason)

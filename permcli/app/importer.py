@@ -352,11 +352,17 @@ def _write(ctx: Context, report: ImportReport, new_children: dict[str, Child], a
             for ref, child in new_children.items():
                 ids[ref] = repo.insert_child(conn, child, now, by)
             new_ids: dict[int, int] = {}
+            plain = []  # events with no ID of their own go in together, after those with one
             for cand, _ in accepted:
-                event_id = repo.insert_event(conn, ids[cand.child], cand.kind, cand.date, details_to_json(cand.details),
-                                             cand.recorded_at or now, cand.recorded_by or by)
-                if cand.original_id is not None:
-                    new_ids[cand.original_id] = event_id
+                if cand.original_id is None:
+                    plain.append(dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date,
+                                      details=details_to_json(cand.details), at=cand.recorded_at or now,
+                                      by=cand.recorded_by or by))
+                    continue
+                new_ids[cand.original_id] = repo.insert_event(
+                    conn, ids[cand.child], cand.kind, cand.date, details_to_json(cand.details),
+                    cand.recorded_at or now, cand.recorded_by or by)
+            repo.insert_events(conn, plain)
             for cand, _ in corrections:
                 target = new_ids.get(cand.voids)
                 if target is None:

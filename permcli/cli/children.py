@@ -11,8 +11,8 @@ from .output import Column, CsvOption, JsonOption, emit, output_format
 
 app = typer.Typer(help="Add, list and show children.", no_args_is_help=True)
 
-WorkerOption = Annotated[Optional[str], typer.Option("--worker", help="Only this social worker's children.")]
-TeamOption = Annotated[Optional[str], typer.Option("--team", help="Only this team's children.")]
+WorkerOption = Annotated[Optional[str], typer.Option("--worker", metavar="NAME", help="Only this social worker's children.")]
+TeamOption = Annotated[Optional[str], typer.Option("--team", metavar="TEAM", help="Only this team's children.")]
 
 
 @app.command("add")
@@ -21,12 +21,12 @@ def add(
     child: Annotated[
         Optional[str], typer.Argument(metavar="CHILD_ID", help="The council's own ID for the child.", show_default=False)
     ] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="The child's name.")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", metavar="NAME", help="The child's name.")] = None,
     dob: Annotated[Optional[str], typer.Option("--dob", metavar="YYYY-MM-DD", help="Date of birth.")] = None,
-    worker: Annotated[Optional[str], typer.Option("--worker", help="The allocated social worker.")] = None,
-    team: Annotated[Optional[str], typer.Option("--team", help="The team holding the case.")] = None,
+    worker: Annotated[Optional[str], typer.Option("--worker", metavar="NAME", help="The allocated social worker.")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", metavar="TEAM", help="The team holding the case.")] = None,
     sibling_group: Annotated[
-        Optional[str], typer.Option("--sibling-group", help="A label shared by siblings planned for together.")
+        Optional[str], typer.Option("--sibling-group", metavar="GROUP", help="A label shared by siblings planned for together.")
     ] = None,
     uasc: Annotated[bool, typer.Option("--uasc", help="An unaccompanied asylum-seeking child.")] = False,
 ) -> None:
@@ -95,3 +95,7 @@ def show_child(
     from .show import show_story
 
     show_story(ctx.find_root().obj, child, as_json)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="child", help="Add, list and show children.")

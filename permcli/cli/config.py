@@ -153,3 +153,7 @@ def unset(ctx: typer.Context, key: KeyArgument) -> None:
 
     path, removed = unset_value(_check_key(ctx, key))
     typer.echo(f"Removed {key} from {path}" if removed else f"{key} was not set in {path}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="config", help="Defaults for perm in your config file: db, by, policy, team, worker, within.")

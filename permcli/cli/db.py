@@ -78,7 +78,7 @@ def retention(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption
 def purge(
     ctx: typer.Context,
     children: Annotated[List[str], typer.Argument(metavar="CHILD_ID...", help="The children to delete: each must be past retention.")],
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the audit trail.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, for the audit trail.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask first (needed without a terminal).")] = False,
 ) -> None:
     """Delete the named children past retention, with all their records. The audit trail keeps a line for each."""

@@ -50,11 +50,11 @@ def due(
     child: Annotated[Optional[str], typer.Option("--child", metavar="ID", help="Only this child.")] = None,
     worker: Annotated[
         Optional[str],
-        typer.Option("--worker", help="Only this social worker's children. Default: the config file's worker, unless --child or --team is given; --worker '' for everyone's."),
+        typer.Option("--worker", metavar="NAME", help="Only this social worker's children. Default: the config file's worker, unless --child or --team is given; --worker '' for everyone's."),
     ] = None,
     team: Annotated[
         Optional[str],
-        typer.Option("--team", help="Only this team's children. Default: the config file's team, unless --child or --worker is given; --team '' for every team."),
+        typer.Option("--team", metavar="TEAM", help="Only this team's children. Default: the config file's team, unless --child or --worker is given; --team '' for every team."),
     ] = None,
     fmt: Annotated[
         Optional[str],

@@ -4,19 +4,96 @@ become a single line on stderr with an exit code."""
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
+from collections.abc import Mapping
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
 
-from . import children, config, db, due, export, importer, panels, policy, record, report, setup, show
+from . import config
+
+# Every command: the module under permcli.cli that defines it (in a `register(root)`), and
+# the line `perm --help` and shell completion show for it. A run builds only the command it
+# runs, so help and completion never pay for the whole tree (a test checks these lines
+# against the commands' own help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("setup", "Create a database at the newest schema, following a policy."),
+    "demo": ("setup", "Load a fictional caseload into a throwaway database and show what is due."),
+    "child": ("children", "Add, list and show children."),
+    "record": ("record", "Record what happened to a child."),
+    "correct": ("record", "Void a wrongly recorded event, with a reason, and optionally record the right one."),
+    "due": ("due", "List what is overdue and due soon, sorted by due date then child."),
+    "show": ("show", "Show a child's history (every event, corrections included) and every item with its date."),
+    "panels": ("panels", "List the coming sittings of every panel, with their paperwork deadlines."),
+    "book": ("panels", "Book a child's case for a panel sitting by hand (urgent cases, disruptions, moves)."),
+    "paperwork": ("panels", "Mark papers received for a child's case at a sitting, or show which are in."),
+    "agenda": ("panels", "Build the agenda of one panel sitting, to circulate or file."),
+    "report": ("report", "Report the quarterly highlight figures: children looked after, starts and ends, "
+               "reviews, permanence plans and PPMs on time, days to each milestone, the cases drifting "
+               "longest, and the on-time figures by team and worker."),
+    "import": ("importer", "Bring records in: the SSDA903 return, an events file, or a perm export."),
+    "export": ("export", "Export every child and event (corrections included), and record the export."),
+    "audit": ("db", "Show the audit trail: who changed what, when and why, and every export of personal data."),
+    "db": ("db", "Look after the database: backups, checks and retention."),
+    "policy": ("policy", "List, show and check policies."),
+    "config": ("config", "Defaults for perm in your config file: db, by, policy, team, worker, within."),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _module_commands(module: str) -> dict:
+    """The Click commands one module registers, built once per process."""
+    holder = typer.Typer(rich_markup_mode=None)
+    holder.callback()(lambda: None)  # a group, even for a module with one command
+    importlib.import_module(f"{__package__}.{module}").register(holder)
+    return typer.main.get_command(holder).commands
+
+
+class _Commands(Mapping):
+    """perm's subcommands by name, each built the first time it is asked for."""
+
+    def __getitem__(self, name: str):
+        return _module_commands(COMMANDS[name][0])[name]
+
+    def __iter__(self):
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class _Perm(TyperGroup):
+    """The root group: lists and completes commands from COMMANDS without building them."""
+
+    def __init__(self, **attrs) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands()
+
+    def format_commands(self, ctx, formatter) -> None:
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(line, limit)) for name, (_, line) in COMMANDS.items()])
+
+    def shell_complete(self, ctx, incomplete: str) -> list:
+        from typer.core import CompletionItem
+
+        found = [CompletionItem(name, help=line) for name, (_, line) in COMMANDS.items() if name.startswith(incomplete)]
+        return found + typer.core._click.Command.shell_complete(self, ctx, incomplete)
+
 
 app = typer.Typer(
     name="perm",
+    cls=_Perm,
     help="Permanence planning tracker for looked-after children: record what happened, see what is due.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help, as Click prints it: quick to start, and the same in a terminal, a pipe or less.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -46,7 +123,7 @@ def main(
     ] = None,
     by: Annotated[
         Optional[str],
-        typer.Option("--by", envvar="PERM_USER", help="Who is making the change, for the record. Default: by in the config file (perm config), else your login name."),
+        typer.Option("--by", metavar="NAME", envvar="PERM_USER", help="Who is making the change, for the record. Default: by in the config file (perm config), else your login name."),
     ] = None,
 ) -> None:
     from ..app.context import Context
@@ -56,25 +133,10 @@ def main(
     _contexts.append(ctx.obj)
 
 
-setup.register(app)
-app.add_typer(children.app, name="child", help="Add, list and show children.")
-app.add_typer(record.app, name="record", help="Record what happened to a child.")
-app.add_typer(policy.app, name="policy", help="List, show and check policies.")
-app.add_typer(config.app, name="config", help="Defaults for perm in your config file: db, by, policy, team, worker, within.")
-record.register_correct(app)
-due.register(app)
-show.register(app)
-panels.register(app)
-db.register(app)
-export.register(app)
-importer.register(app)
-report.register(app)
-
 
 @functools.lru_cache(maxsize=1)
 def _command():
-    """The Click command tree Typer builds from the app: built once per process (it costs
-    a fifth of a second), then reused for every run."""
+    """The root Click group, built once per process and reused for every run."""
     return typer.main.get_command(app)
 
 
@@ -108,10 +170,10 @@ def main_entry(argv: list[str] | None = None) -> int:
 
 
 def _describe(exc: Exception) -> str:
-    """One line for an unexpected error. Database errors carry no parameters (the engine
-    hides them), so their first line is safe to show."""
+    """One line for an unexpected error. Database errors carry no parameters (sqlite3
+    never shows them; SQLAlchemy is told to hide them), so their first line is safe to show."""
     module = type(exc).__module__
-    if module.startswith("sqlalchemy"):
+    if module.startswith(("sqlalchemy", "sqlite3")):
         orig = getattr(exc, "orig", None)
         first = str(orig if orig is not None else exc).splitlines()[0][:200]
         return f"database problem: {first}"

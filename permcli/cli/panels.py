@@ -91,7 +91,7 @@ def book(
     child: Annotated[str, typer.Argument(metavar="CHILD_ID", help="The child's ID.")],
     panel: PanelOption = None,
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The sitting. Default: the next one.")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the child attends: one of the panel's reason IDs.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="REASON_ID", help="Why the child attends: one of the panel's reason IDs.")] = None,
 ) -> None:
     """Book a child's case for a panel sitting by hand (urgent cases, disruptions, moves)."""
     from ..app.panels import book as book_case

@@ -142,3 +142,7 @@ def check(
         f"{policy.path}: OK: policy {policy.id} ({policy.name}), {len(policy.panels)} panels, "
         f"{len(local)} local rules on top of {len(policy.rules) - len(local)} statutory rules."
     )
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="policy", help="List, show and check policies.")

@@ -146,7 +146,7 @@ for _spec in KINDS.values():
 def correct(
     ctx: typer.Context,
     event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The ID of the wrong event (see `perm show`).")],
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the event was wrong; kept with the record.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why the event was wrong; kept with the record.")] = None,
     date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="Record the right event with this date (same kind and details otherwise).")] = None,
     changes: Annotated[Optional[List[str]], typer.Option("--set", metavar="DETAIL=VALUE", help="Record the right event with this detail changed, e.g. --set legal-status=ico. Repeat for more.")] = None,
 ) -> None:
@@ -180,6 +180,9 @@ def _detail_changes(ctx: typer.Context, pairs: list[str]) -> dict[str, str]:
     return changes
 
 
-def register_correct(root: typer.Typer) -> None:
+app.command("correction", help="Void a wrongly recorded event, with a reason (the same as `perm correct`).")(correct)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="record", help="Record what happened to a child.")
     root.command("correct")(correct)
-    app.command("correction", help="Void a wrongly recorded event, with a reason (the same as `perm correct`).")(correct)

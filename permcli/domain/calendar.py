@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from .errors import PermError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _WEEKEND = (5, 6)
 
@@ -18,21 +22,32 @@ _WEEKEND = (5, 6)
 class WorkingCalendar:
     """Monday to Friday, less bank holidays in England and Wales (substitute days included).
 
-    Holidays are computed a year at a time, once per run, from the ``holidays`` package.
+    Holidays come from the ``holidays`` package, a year at a time, at most once per run;
+    with a ``store`` they are also kept between runs (see HolidayStore).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: "HolidayStore | None" = None) -> None:
         self._years: set[int] = set()
         self._holidays: set[date] = set()
+        self._store = store
 
     def _load(self, year: int) -> None:
-        import holidays  # heavy-ish import, only when a working day is first needed
-
         wanted = {year - 1, year, year + 1} - self._years
-        if wanted:
-            bank = holidays.country_holidays("GB", subdiv="ENG", years=sorted(wanted))
-            self._holidays.update(bank.keys())
-            self._years |= wanted
+        if not wanted:
+            return
+        kept = self._store.read() if self._store else {}
+        missing = sorted(y for y in wanted if y not in kept)
+        if missing:
+            import holidays  # a tenth of a second: only when a year is not kept
+
+            bank = holidays.country_holidays("GB", subdiv="ENG", years=missing)
+            for y in missing:
+                kept[y] = sorted(d for d in bank if d.year == y)
+            if self._store:
+                self._store.write(kept)
+        for y in wanted:
+            self._holidays.update(kept[y])
+        self._years |= wanted
 
     def is_bank_holiday(self, day: date) -> bool:
         if day.year not in self._years:
@@ -65,7 +80,72 @@ class WorkingCalendar:
         return day
 
 
-CALENDAR = WorkingCalendar()
+class HolidayStore:
+    """Bank holidays kept in a file between runs, so that a command does not import and run
+    the ``holidays`` package every time. The file names the package's version by the size
+    and time of its files (as Python's .pyc files name their source): when the package
+    changes, the kept years are dropped and computed again. A file that cannot be read is
+    ignored; one that cannot be written is not kept."""
+
+    def __init__(self, path: "Path | None" = None) -> None:
+        self._path = path
+
+    @property
+    def path(self) -> "Path":
+        if self._path is None:
+            from pathlib import Path
+
+            from platformdirs import user_cache_dir
+
+            self._path = Path(user_cache_dir("perm", appauthor=False)) / "bank-holidays-gb-eng.json"
+        return self._path
+
+    @staticmethod
+    def package_stamp() -> list:
+        import importlib.util
+        import os
+
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or not spec.origin:
+            return []
+        folder = os.path.dirname(spec.origin)
+        stamp = [spec.origin]
+        for name in ("__init__.py", "version.py", os.path.join("countries", "united_kingdom.py")):
+            try:
+                info = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            stamp += [name, info.st_size, info.st_mtime_ns]
+        return stamp
+
+    def read(self) -> dict[int, list[date]]:
+        import json
+
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("package") != self.package_stamp():
+                return {}
+            return {int(y): [date.fromisoformat(d) for d in days] for y, days in data["years"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def write(self, years: dict[int, list[date]]) -> None:
+        import json
+        import os
+        import tempfile
+
+        data = {"package": self.package_stamp(), "years": {str(y): [d.isoformat() for d in days] for y, days in sorted(years.items())}}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".bank-holidays-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(temp, self.path)
+        except OSError:
+            pass  # not kept: computed again next run
+
+
+CALENDAR = WorkingCalendar(HolidayStore())
 
 
 def add_months(day: date, months: int) -> date:

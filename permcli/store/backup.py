@@ -6,20 +6,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from .engine import create_private_file
+from .engine import Database, create_private_file
 
 
-def backup_sqlite(engine: Engine, dest: Path) -> Path:
+def backup_sqlite(db: Database, dest: Path) -> Path:
     create_private_file(dest)
-    raw = engine.raw_connection()
+    target = sqlite3.connect(dest)
     try:
-        target = sqlite3.connect(dest)
-        try:
-            raw.driver_connection.backup(target)
-        finally:
-            target.close()
+        db.sqlite().backup(target)
     finally:
-        raw.close()
+        target.close()
     return dest

@@ -1,21 +1,28 @@
 """Where the database is and how perm talks to it.
 
+perm writes its SQL once, with :name parameters, and runs it through one small interface,
+``Conn``: SQLite through Python's own sqlite3 module (nothing heavy to import, so a command
+starts at once), PostgreSQL through SQLAlchemy and psycopg. Alembic, for schema changes,
+gets an SQLAlchemy engine of its own, made only when the schema must change.
+
 SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE for every write transaction, so
-several people and cron jobs can write at once without "database is locked"; these
-settings are attached to SQLite engines only. Parameters are hidden from error messages
-so a failing statement never prints a child's details.
+several people and cron jobs can write at once without "database is locked". PostgreSQL
+reads see one snapshot and writes run SERIALIZABLE (retried after a conflict, see
+``write_attempts``). Errors never carry a statement's parameters, so a failing statement
+never prints a child's details.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator
-
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from typing import Any, Iterable, Iterator
 
 from ..domain.errors import PermError
 
@@ -32,6 +39,8 @@ class Location:
         """The database as it may be shown to a person (no password)."""
         if self.path is not None:
             return str(self.path)
+        from sqlalchemy.engine import make_url
+
         return make_url(self.url).render_as_string(hide_password=True)
 
 
@@ -49,6 +58,8 @@ def locate(db: str | None) -> Location:
     if "://" not in db:
         path = Path(db).expanduser().resolve()
         return Location(f"sqlite:///{path}", path)
+    from sqlalchemy.engine import make_url
+
     try:
         url = make_url(db)
     except Exception:
@@ -69,20 +80,160 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def make_engine(location: Location) -> Engine:
+def is_database_error(exc: BaseException) -> bool:
+    """Whether an error came from the database (SQLite's, or SQLAlchemy's for PostgreSQL)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    sa = sys.modules.get("sqlalchemy.exc")  # loaded only if SQLAlchemy was used
+    return sa is not None and isinstance(exc, sa.DBAPIError)
+
+
+# -- values as SQLite stores them ---------------------------------------------------------------
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLite keeps it, the way SQLAlchemy's types wrote it before: ISO dates,
+    UTC times with microseconds, JSON text, 0 and 1."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def as_moment(value: Any) -> datetime:
+    """A stored time, in UTC (SQLite hands it back as text without a zone)."""
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def as_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+# -- connections ------------------------------------------------------------------------------
+
+
+class Conn:
+    """One transaction's connection: SQL with :name parameters, rows as tuples."""
+
+    dialect: str
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None):
+        """Run a statement; the result iterates as tuples (fetchone, fetchall)."""
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Iterable[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+
+class SQLiteConn(Conn):
+    dialect = "sqlite"
+
+    def __init__(self, raw: sqlite3.Connection):
+        self.raw = raw
+
+    def execute(self, sql, params=None):
+        return self.raw.execute(sql, {k: _sqlite_value(v) for k, v in (params or {}).items()})
+
+    def executemany(self, sql, rows):
+        self.raw.executemany(sql, ({k: _sqlite_value(v) for k, v in row.items()} for row in rows))
+
+
+class AlchemyConn(Conn):
+    """A connection through SQLAlchemy: PostgreSQL, and SQLite while Alembic changes the
+    schema (values are then stored exactly as SQLiteConn stores them)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.dialect = conn.dialect.name
+
+    def _statement(self, sql: str, sample: dict[str, Any]):
+        from sqlalchemy import JSON, bindparam, text
+
+        statement = text(sql)
+        if self.dialect != "sqlite":
+            as_json_ = [bindparam(k, type_=JSON) for k, v in sample.items() if isinstance(v, (dict, list))]
+            if as_json_:
+                statement = statement.bindparams(*as_json_)
+        return statement
+
+    def _values(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.dialect == "sqlite":
+            return {k: _sqlite_value(v) for k, v in params.items()}
+        return params
+
+    def execute(self, sql, params=None):
+        params = params or {}
+        return self.conn.execute(self._statement(sql, params), self._values(params))
+
+    def executemany(self, sql, rows):
+        rows = [self._values(r) for r in rows]
+        if rows:
+            self.conn.execute(self._statement(sql, rows[0]), rows)
+
+
+class Database:
+    """An open database: where it is, and its connections. SQLite keeps one sqlite3
+    connection for the run; PostgreSQL an SQLAlchemy engine (a pool)."""
+
+    def __init__(self, location: Location):
+        self.location = location
+        self.dialect = "sqlite" if location.path is not None else "postgresql"
+        self._raw: sqlite3.Connection | None = None
+        self._alchemy = None
+
+    def sqlite(self) -> sqlite3.Connection:
+        if self._raw is None:
+            raw = sqlite3.connect(self.location.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            raw.execute("PRAGMA journal_mode = WAL")
+            raw.execute("PRAGMA foreign_keys = ON")
+            self._raw = raw
+        return self._raw
+
+    def alchemy(self):
+        """An SQLAlchemy engine on this database (PostgreSQL's connections; Alembic's)."""
+        if self._alchemy is None:
+            self._alchemy = make_alchemy_engine(self.location)
+        return self._alchemy
+
+    def dispose(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
+        if self._alchemy is not None:
+            self._alchemy.dispose()
+            self._alchemy = None
+
+
+def make_alchemy_engine(location: Location):
+    from sqlalchemy import create_engine, event
+
     if location.path is None:
         return create_engine(location.url, hide_parameters=True, pool_pre_ping=True)
-    engine = create_engine(
-        location.url,
-        hide_parameters=True,
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
-    )
-    event.listen(engine, "connect", _sqlite_connect)
-    event.listen(engine, "begin", _sqlite_begin)
+    engine = create_engine(location.url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    event.listen(engine, "connect", _alchemy_sqlite_connect)
+    event.listen(engine, "begin", _alchemy_sqlite_begin)
     return engine
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
+def _alchemy_sqlite_connect(dbapi_connection, _record) -> None:
     # pysqlite would otherwise issue its own deferred BEGIN; perm issues BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -92,30 +243,42 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Connection) -> None:
-    # A writer takes the write lock at BEGIN, so it waits (busy timeout) rather than
-    # failing half way when another writer got there first.
-    if connection.get_execution_options().get("perm_write"):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+def _alchemy_sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLAlchemy writes to SQLite only to migrate
 
 
 @contextmanager
-def transaction(engine: Engine, write: bool) -> Iterator[Connection]:
-    """One transaction: committed when the block ends, rolled back on any error.
-
-    PostgreSQL reads see one snapshot (REPEATABLE READ) and writes run SERIALIZABLE, so
-    concurrent writers behave as if one ran after the other; a writer that loses a
-    conflict is rolled back and must be retried (see ``write_attempts``).
-    """
+def alchemy_transaction(engine, write: bool):
+    """One SQLAlchemy transaction: PostgreSQL reads see one snapshot (REPEATABLE READ) and
+    writes run SERIALIZABLE, so concurrent writers behave as if one ran after the other."""
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="SERIALIZABLE" if write else "REPEATABLE READ")
-        else:
-            conn = conn.execution_options(perm_write=write)
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def transaction(db: Database, write: bool) -> Iterator[Conn]:
+    """One transaction: committed when the block ends, rolled back on any error.
+
+    A SQLite writer takes the write lock at BEGIN, so it waits (busy timeout) rather than
+    failing half way when another writer got there first. A PostgreSQL writer that loses a
+    serialization conflict is rolled back and must be retried (see ``write_attempts``).
+    """
+    if db.dialect != "sqlite":
+        with alchemy_transaction(db.alchemy(), write) as conn:
+            yield AlchemyConn(conn)
+        return
+    raw = db.sqlite()
+    raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield SQLiteConn(raw)
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:  # SQLite rolls some failures back by itself
+            raw.execute("ROLLBACK")
+        raise
 
 
 RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
@@ -128,11 +291,11 @@ def _must_retry(exc: BaseException) -> bool:
 class _Attempt:
     """One try at a write transaction; a serialization failure marks it for another."""
 
-    def __init__(self, engine: Engine, last: bool):
-        self.engine, self.last, self.again = engine, last, False
+    def __init__(self, db: Database, last: bool):
+        self.db, self.last, self.again = db, last, False
 
-    def __enter__(self) -> Connection:
-        self._cm = transaction(self.engine, write=True)
+    def __enter__(self) -> Conn:
+        self._cm = transaction(self.db, write=True)
         return self._cm.__enter__()
 
     def __exit__(self, kind, exc, tb) -> bool:
@@ -149,10 +312,10 @@ class _Attempt:
         return False
 
 
-def write_attempts(engine: Engine, tries: int = 30) -> Iterator[_Attempt]:
+def write_attempts(db: Database, tries: int = 30) -> Iterator[_Attempt]:
     """Tries at one write transaction, for PostgreSQL's serialization failures:
 
-        for attempt in write_attempts(engine):
+        for attempt in write_attempts(db):
             with attempt as conn:
                 ...
 
@@ -163,7 +326,7 @@ def write_attempts(engine: Engine, tries: int = 30) -> Iterator[_Attempt]:
     import time
 
     for n in range(tries):
-        attempt = _Attempt(engine, last=n == tries - 1)
+        attempt = _Attempt(db, last=n == tries - 1)
         yield attempt
         if not attempt.again:
             return

@@ -1,28 +1,24 @@
 """Queries. The only place that reads and writes rows; everything returns plain data.
 
-A caseload is read in two set-based queries (children, then their events), never one
-query per child.
+Each statement is written once and runs on SQLite and PostgreSQL (see engine.Conn). A
+caseload is read in two set-based queries (children, then their events), never one query
+per child.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Iterable
-
-from sqlalchemy import Connection, func, insert, select
 
 from ..domain.events import details_from_json
 from ..domain.timeline import Child, Event
-from .tables import AuditRow, ChildRow, EventRow, PurgeRow, SettingRow
-
-child_t = ChildRow.__table__
-event_t = EventRow.__table__
-setting_t = SettingRow.__table__
-audit_t = AuditRow.__table__
-purge_t = PurgeRow.__table__
+from .engine import Conn, as_date, as_json, as_moment
 
 CORRECTION = "correction"
+
+CHILD_COLUMNS = "id, ref, name, dob, worker, team, sibling_group, uasc"
+EVENT_COLUMNS = 'e.id, c.ref, e.kind, e."date", e.details, e.recorded_at, e.recorded_by, e.voids, e.reason'
 
 
 @dataclass(frozen=True)
@@ -45,61 +41,51 @@ class EventRecord:
 
 
 def _child(row) -> Child:
-    return Child(
-        ref=row.ref,
-        dob=row.dob,
-        name=row.name,
-        worker=row.worker,
-        team=row.team,
-        sibling_group=row.sibling_group,
-        uasc=bool(row.uasc),
+    _, ref, name, dob, worker, team, sibling_group, uasc = row
+    return Child(ref=ref, dob=as_date(dob), name=name, worker=worker, team=team,
+                 sibling_group=sibling_group, uasc=bool(uasc))
+
+
+def insert_child(conn: Conn, child: Child, at: datetime, by: str) -> int:
+    return conn.scalar(
+        "INSERT INTO child (ref, name, dob, worker, team, sibling_group, uasc, recorded_at, recorded_by) "
+        "VALUES (:ref, :name, :dob, :worker, :team, :sibling_group, :uasc, :at, :by) RETURNING id",
+        dict(ref=child.ref, name=child.name, dob=child.dob, worker=child.worker, team=child.team,
+             sibling_group=child.sibling_group, uasc=child.uasc, at=at, by=by),
     )
 
 
-def insert_child(conn: Connection, child: Child, at: datetime, by: str) -> int:
-    values = dict(
-        ref=child.ref,
-        name=child.name,
-        dob=child.dob,
-        worker=child.worker,
-        team=child.team,
-        sibling_group=child.sibling_group,
-        uasc=child.uasc,
-        recorded_at=at,
-        recorded_by=by,
-    )
-    return conn.execute(insert(child_t).values(**values).returning(child_t.c.id)).scalar_one()
+def find_child(conn: Conn, ref: str) -> tuple[int, Child] | None:
+    row = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child WHERE ref = :ref", {"ref": ref}).fetchone()
+    return None if row is None else (row[0], _child(row))
 
 
-def find_child(conn: Connection, ref: str) -> tuple[int, Child] | None:
-    row = conn.execute(select(child_t).where(child_t.c.ref == ref)).first()
-    return None if row is None else (row.id, _child(row))
+def child_ids(conn: Conn) -> dict[str, int]:
+    return {ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM child")}
 
 
-def child_ids(conn: Connection) -> dict[str, int]:
-    return {ref: id_ for id_, ref in conn.execute(select(child_t.c.id, child_t.c.ref))}
-
-
-def _filtered_children(worker: str | None, team: str | None, ref: str | None):
-    query = select(child_t)
+def _where_children(ref: str | None, worker: str | None, team: str | None) -> tuple[str, dict]:
+    """The WHERE clause choosing children (capitals do not matter for worker and team)."""
+    terms, params = [], {}
     if ref is not None:
-        query = query.where(child_t.c.ref == ref)
+        terms.append("ref = :ref")
+        params["ref"] = ref
     if worker is not None:
-        query = query.where(func.lower(child_t.c.worker) == worker.lower())
+        terms.append("lower(worker) = :worker")
+        params["worker"] = worker.lower()
     if team is not None:
-        query = query.where(func.lower(child_t.c.team) == team.lower())
-    return query
+        terms.append("lower(team) = :team")
+        params["team"] = team.lower()
+    return (" WHERE " + " AND ".join(terms) if terms else ""), params
 
 
-def list_children(
-    conn: Connection, worker: str | None = None, team: str | None = None
-) -> list[Child]:
-    rows = conn.execute(_filtered_children(worker, team, None).order_by(child_t.c.ref))
-    return [_child(r) for r in rows]
+def list_children(conn: Conn, worker: str | None = None, team: str | None = None) -> list[Child]:
+    where, params = _where_children(None, worker, team)
+    return [_child(r) for r in conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY ref", params)]
 
 
 def insert_event(
-    conn: Connection,
+    conn: Conn,
     child_id: int,
     kind: str,
     day: date,
@@ -109,119 +95,105 @@ def insert_event(
     voids: int | None = None,
     reason: str | None = None,
 ) -> int:
-    values = dict(
-        child_id=child_id,
-        kind=kind,
-        date=day,
-        details=details,
-        voids=voids,
-        reason=reason,
-        recorded_at=at,
-        recorded_by=by,
+    return conn.scalar(
+        'INSERT INTO event (child_id, kind, "date", details, voids, reason, recorded_at, recorded_by) '
+        "VALUES (:child_id, :kind, :day, :details, :voids, :reason, :at, :by) RETURNING id",
+        dict(child_id=child_id, kind=kind, day=day, details=details, voids=voids, reason=reason, at=at, by=by),
     )
-    return conn.execute(insert(event_t).values(**values).returning(event_t.c.id)).scalar_one()
-
-
-def insert_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
-    """Many events in one statement (executemany)."""
-    rows = list(rows)
-    if rows:
-        conn.execute(insert(event_t), rows)
-
-
-def utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without a zone."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def _records(rows) -> list[EventRecord]:
     rows = list(rows)
-    voided_by = {r.voids: r.id for r in rows if r.voids is not None}
+    voided_by = {r[7]: r[0] for r in rows if r[7] is not None}
     return [
         EventRecord(
-            id=r.id,
-            child_ref=r.ref,
-            kind=r.kind,
-            date=r.date,
-            details=dict(r.details or {}),
-            recorded_at=utc(r.recorded_at),
-            recorded_by=r.recorded_by,
-            voids=r.voids,
-            reason=r.reason,
-            voided_by=voided_by.get(r.id),
+            id=id_,
+            child_ref=ref,
+            kind=kind,
+            date=as_date(day),
+            details=dict(as_json(details) or {}),
+            recorded_at=as_moment(at),
+            recorded_by=by,
+            voids=voids,
+            reason=reason,
+            voided_by=voided_by.get(id_),
         )
-        for r in rows
+        for id_, ref, kind, day, details, at, by, voids, reason in rows
     ]
 
 
-def child_event_records(conn: Connection, child_id: int | None) -> list[EventRecord]:
+def child_event_records(conn: Conn, child_id: int | None) -> list[EventRecord]:
     """Every row of one child (or of every child, for None), corrections and voided
     events included, in one query."""
-    query = select(event_t, child_t.c.ref).join(child_t, child_t.c.id == event_t.c.child_id)
-    if child_id is not None:
-        query = query.where(event_t.c.child_id == child_id)
-    return _records(conn.execute(query.order_by(child_t.c.ref, event_t.c.date, event_t.c.id)))
+    where = " WHERE e.child_id = :child_id" if child_id is not None else ""
+    return _records(conn.execute(
+        f'SELECT {EVENT_COLUMNS} FROM event e JOIN child c ON c.id = e.child_id{where} ORDER BY c.ref, e."date", e.id',
+        {"child_id": child_id} if child_id is not None else {},
+    ))
 
 
-def find_event(conn: Connection, event_id: int) -> EventRecord | None:
+def find_event(conn: Conn, event_id: int) -> EventRecord | None:
     row = conn.execute(
-        select(event_t, child_t.c.ref)
-        .join(child_t, child_t.c.id == event_t.c.child_id)
-        .where(event_t.c.id == event_id)
-    ).first()
+        f"SELECT {EVENT_COLUMNS} FROM event e JOIN child c ON c.id = e.child_id WHERE e.id = :id", {"id": event_id}
+    ).fetchone()
     if row is None:
         return None
-    voided_by = conn.execute(select(event_t.c.id).where(event_t.c.voids == event_id)).scalar()
+    voided_by = conn.scalar("SELECT id FROM event WHERE voids = :id", {"id": event_id})
     return replace(_records([row])[0], voided_by=voided_by)
 
 
 def histories(
-    conn: Connection,
+    conn: Conn,
     ref: str | None = None,
     worker: str | None = None,
     team: str | None = None,
 ) -> list[tuple[Child, list[Event]]]:
     """Children (filtered) with their standing events: corrections and the events they
     void are left out. Two queries whatever the size of the caseload."""
-    children = conn.execute(_filtered_children(worker, team, ref).order_by(child_t.c.ref)).all()
+    where, params = _where_children(ref, worker, team)
+    children = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY ref", params).fetchall()
     if not children:
         return []
-    wanted = _filtered_children(worker, team, ref).with_only_columns(child_t.c.id)
-    query = (
-        select(
-            event_t.c.child_id,
-            event_t.c.id,
-            event_t.c.kind,
-            event_t.c.date,
-            event_t.c.details,
-            event_t.c.voids,
-        )
-        .where(event_t.c.child_id.in_(wanted.scalar_subquery()))
-        .order_by(event_t.c.child_id, event_t.c.date, event_t.c.id)
-    )
-    rows = conn.execute(query).all()
-    voided = {r.voids for r in rows if r.voids is not None}
+    chosen = f" WHERE child_id IN (SELECT id FROM child{where})" if where else ""
+    rows = conn.execute(
+        f'SELECT child_id, id, kind, "date", details, voids FROM event{chosen} ORDER BY child_id, "date", id', params
+    ).fetchall()
+    voided = {r[5] for r in rows if r[5] is not None}
     by_child: dict[int, list[Event]] = {}
-    for r in rows:
-        if r.kind == CORRECTION or r.id in voided:
+    # A caseload repeats a few hundred distinct dates and details many thousand times: each
+    # is parsed once (nothing changes an event's details once read).
+    days: dict[Any, date] = {}
+    parsed: dict[tuple[str, str], dict] = {}
+    for child_id, id_, kind, day, details, _ in rows:
+        if kind == CORRECTION or id_ in voided:
             continue
-        by_child.setdefault(r.child_id, []).append(
-            Event(r.id, r.kind, r.date, details_from_json(r.kind, r.details))
-        )
-    return [(_child(c), by_child.get(c.id, [])) for c in children]
+        if day not in days:
+            days[day] = as_date(day)
+        if isinstance(details, str):
+            key = (kind, details)
+            if key not in parsed:
+                parsed[key] = details_from_json(kind, as_json(details))
+            values = parsed[key]
+        else:
+            values = details_from_json(kind, details)
+        by_child.setdefault(child_id, []).append(Event(id_, kind, days[day], values))
+    return [(_child(c), by_child.get(c[0], [])) for c in children]
 
 
-def get_setting(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(setting_t.c.value).where(setting_t.c.key == key)).scalar()
+def get_setting(conn: Conn, key: str) -> str | None:
+    return conn.scalar('SELECT "value" FROM setting WHERE "key" = :key', {"key": key})
 
 
-def set_setting(conn: Connection, key: str, value: str, at: datetime, by: str) -> None:
-    conn.execute(setting_t.delete().where(setting_t.c.key == key))
-    conn.execute(insert(setting_t).values(key=key, value=value, recorded_at=at, recorded_by=by))
+def set_setting(conn: Conn, key: str, value: str, at: datetime, by: str) -> None:
+    conn.execute('DELETE FROM setting WHERE "key" = :key', {"key": key})
+    conn.execute(
+        'INSERT INTO setting ("key", "value", recorded_at, recorded_by) VALUES (:key, :value, :at, :by)',
+        {"key": key, "value": value, "at": at, "by": by},
+    )
 
 
 def audit(
-    conn: Connection,
+    conn: Conn,
     at: datetime,
     by: str,
     action: str,
@@ -232,19 +204,50 @@ def audit(
 ) -> None:
     """One line of the audit trail, in the same transaction as what it records."""
     conn.execute(
-        insert(audit_t).values(
-            at=at, by=by, action=action, child_ref=child_ref, record=record, reason=reason, detail=detail
-        )
+        'INSERT INTO audit ("at", "by", "action", child_ref, "record", reason, detail) '
+        "VALUES (:at, :by, :action, :child_ref, :record, :reason, :detail)",
+        dict(at=at, by=by, action=action, child_ref=child_ref, record=record, reason=reason, detail=detail),
     )
 
 
-def audit_rows(conn: Connection, child_ref: str | None = None, since: datetime | None = None) -> list[dict]:
-    query = select(audit_t).order_by(audit_t.c.at, audit_t.c.id)
+AUDIT_KEYS = ("id", "at", "by", "action", "child_ref", "record", "reason", "detail")
+
+
+def audit_rows(conn: Conn, child_ref: str | None = None, since: datetime | None = None) -> list[dict]:
+    terms, params = [], {}
     if child_ref is not None:
-        query = query.where(audit_t.c.child_ref == child_ref)
+        terms.append("child_ref = :child_ref")
+        params["child_ref"] = child_ref
     if since is not None:
-        query = query.where(audit_t.c.at >= since)
-    rows = [dict(row._mapping) for row in conn.execute(query)]
+        terms.append('"at" >= :since')
+        params["since"] = since
+    where = " WHERE " + " AND ".join(terms) if terms else ""
+    columns = ", ".join(f'"{k}"' for k in AUDIT_KEYS)
+    rows = [dict(zip(AUDIT_KEYS, r)) for r in conn.execute(f'SELECT {columns} FROM audit{where} ORDER BY "at", id', params)]
     for row in rows:
-        row["at"] = utc(row["at"])
+        row["at"] = as_moment(row["at"])
+        row["detail"] = as_json(row["detail"])
     return rows
+
+
+def purge_children(conn: Conn, child_ids: list[int]) -> int:
+    """Delete children and all their events (corrections first); the append-only triggers
+    allow it only for the children listed in the purge table meanwhile. Returns how many
+    events are left behind (none, or the purge must not stand)."""
+    marks = ", ".join(f":c{i}" for i in range(len(child_ids)))
+    params = {f"c{i}": child_id for i, child_id in enumerate(child_ids)}
+    conn.executemany("INSERT INTO purge (child_id) VALUES (:child_id)", [{"child_id": c} for c in child_ids])
+    conn.execute(f"DELETE FROM event WHERE voids IS NOT NULL AND child_id IN ({marks})", params)
+    conn.execute(f"DELETE FROM event WHERE child_id IN ({marks})", params)
+    conn.execute(f"DELETE FROM child WHERE id IN ({marks})", params)
+    conn.execute(f"DELETE FROM purge WHERE child_id IN ({marks})", params)
+    return conn.scalar(f"SELECT count(*) FROM event WHERE child_id IN ({marks})", params)
+
+
+def insert_events(conn: Conn, rows: Iterable[dict[str, Any]]) -> None:
+    """Many events in one statement (executemany): child_id, kind, day, details, at, by."""
+    conn.executemany(
+        'INSERT INTO event (child_id, kind, "date", details, recorded_at, recorded_by) '
+        "VALUES (:child_id, :kind, :day, :details, :at, :by)",
+        rows,
+    )

@@ -11,13 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
-
 from ..domain.errors import PermError
 from ..resources import bundled
 from .backup import backup_sqlite
-from .engine import Location, create_private_file, make_engine, transaction
+from .engine import AlchemyConn, Conn, Database, Location, alchemy_transaction, create_private_file, is_database_error, transaction
 
 # Every revision in migrations/versions, oldest first. A test checks this against Alembic.
 REVISIONS = ("0001", "0002", "0003")
@@ -31,18 +28,18 @@ class Upgrade:
     backup: Path | None
 
 
-def current_version(engine: Engine) -> str | None:
+def current_version(db: Database) -> str | None:
     """The schema version, or None for a database perm has not initialised."""
     try:
-        with transaction(engine, write=False) as conn:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError) as exc:
-        if "alembic_version" in str(exc.orig):
+        with transaction(db, write=False) as conn:
+            return conn.scalar("SELECT version_num FROM alembic_version")
+    except Exception as exc:
+        if is_database_error(exc) and "alembic_version" in str(getattr(exc, "orig", exc)):
             return None
         raise
 
 
-def migrate(engine: Engine, then: Callable[[Connection], None] | None = None) -> None:
+def migrate(db: Database, then: Callable[[Conn], None] | None = None) -> None:
     """Upgrade to the newest schema in one write transaction: all of it or none.
     ``then`` runs in the same transaction (a new database's first settings)."""
     from alembic import command
@@ -50,17 +47,22 @@ def migrate(engine: Engine, then: Callable[[Connection], None] | None = None) ->
 
     config = Config()
     config.set_main_option("script_location", str(bundled("migrations")))
-    with transaction(engine, write=True) as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-        if then is not None:
-            then(conn)
+    db.dispose()  # SQLite: the migration's own connection is then the only one
+    try:
+        with alchemy_transaction(db.alchemy(), write=True) as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            if then is not None:
+                then(AlchemyConn(conn))
+    finally:
+        if db.dialect == "sqlite":
+            db.dispose()
 
 
-def open_engine(
-    location: Location, *, create: Callable[[Connection], None] | None = None
-) -> tuple[Engine, Upgrade | None]:
-    """An engine on a database at the newest schema.
+def open_database(
+    location: Location, *, create: Callable[[Conn], None] | None = None
+) -> tuple[Database, Upgrade | None]:
+    """A database at the newest schema.
 
     ``create`` makes a new database (``perm init``) and writes its first settings, in one
     transaction with the schema; otherwise the database must exist.
@@ -72,31 +74,33 @@ def open_engine(
         raise PermError(f"no perm database at {location.shown}: run `perm init` first, or give --db")
     if is_new:
         create_private_file(path)
-    engine = make_engine(location)
+    db = Database(location)
     try:
-        version = current_version(engine)
-    except DatabaseError as exc:
-        engine.dispose()
+        version = current_version(db)
+    except Exception as exc:
+        db.dispose()
+        if not is_database_error(exc):
+            raise
         raise PermError(f"cannot open the database at {location.shown}: {_reason(exc)}") from None
     if version is None:
         if not create:
-            engine.dispose()
+            db.dispose()
             raise PermError(f"{location.shown} is not a perm database: run `perm init` to create one")
         try:
-            migrate(engine, then=create)
+            migrate(db, then=create)
         except BaseException:
-            engine.dispose()
+            db.dispose()
             if is_new:
                 remove_sqlite_files(path)
             raise
-        return engine, None
+        return db, None
     if create:
-        engine.dispose()
+        db.dispose()
         raise PermError(f"a perm database already exists at {location.shown}")
     if version == HEAD:
-        return engine, None
+        return db, None
     if version not in REVISIONS:
-        engine.dispose()
+        db.dispose()
         raise PermError(
             f"the database at {location.shown} has schema version {version}, newer than this perm "
             f"understands ({HEAD}): upgrade perm to use it"
@@ -105,17 +109,17 @@ def open_engine(
     if path is not None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         backup = path.with_name(f"{path.name}.before-{HEAD}-{stamp}.bak")
-        backup_sqlite(engine, backup)
+        backup_sqlite(db, backup)
     try:
-        migrate(engine)
+        migrate(db)
     except Exception as exc:  # the upgrade ran in one transaction: nothing of it stayed
-        engine.dispose()
+        db.dispose()
         kept = f"; a copy from before is at {backup}" if backup else ""
         raise PermError(
             f"upgrading the database from schema {version} to {HEAD} failed ({type(exc).__name__}); "
             f"the database is unchanged{kept}"
         ) from None
-    return engine, Upgrade(version, HEAD, backup)
+    return db, Upgrade(version, HEAD, backup)
 
 
 def remove_sqlite_files(path: Path) -> None:
@@ -124,7 +128,7 @@ def remove_sqlite_files(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _reason(exc: DatabaseError) -> str:
+def _reason(exc: Exception) -> str:
     text_ = str(getattr(exc, "orig", exc)).splitlines()[0]
     if "file is not a database" in text_:
         return "it is not an SQLite database"
