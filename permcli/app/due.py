@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..domain.engine import OVERDUE, UPCOMING, Item
 from ..domain.errors import PermError
-from .caseload import derive_caseload
+from .caseload import each_child
 from .context import Context
 
 # The keys of `perm due --json`, in order (cli-contract.md), then the extras.
@@ -48,18 +48,20 @@ def due_items(ctx: Context, query: DueQuery) -> list[dict]:
     name under "name", for people; scripts' formats leave it out."""
     if query.within < 0:
         raise PermError("--within: give a number of days, 0 or more")
-    _, caseload = derive_caseload(ctx, query.child, query.worker, query.team)
     rows = []
-    for case in caseload:
-        for item in case.items:
+
+    def take(child, _events, items) -> None:  # only the rows listed are kept
+        for item in items:
             if not item.outstanding:
                 continue
-            row = item_row(item, case.child, ctx.as_of, query.within)
+            row = item_row(item, child, ctx.as_of, query.within)
             if row["status"] == UPCOMING and not query.include_all:
                 continue
             if query.overdue_only and row["status"] != OVERDUE:
                 continue
-            row["name"] = case.child.name
+            row["name"] = child.name
             rows.append(row)
+
+    each_child(ctx, take, query.child, query.worker, query.team)
     rows.sort(key=lambda r: (r["due"], r["child"], r["rule"], r["number"] or 0))
     return rows

@@ -13,7 +13,7 @@ from ..domain.rules import Policy
 from ..domain.timeline import Child
 from ..store import repo
 from ..store.engine import write_attempts
-from .caseload import derive_caseload
+from .caseload import derive_caseload, each_child
 from .children import get_child
 from .context import Context
 
@@ -88,14 +88,18 @@ def _choose_sitting(panel: Panel, date_text: str | None, as_of: date, papers_by:
 def coming_sittings(ctx: Context, weeks: int) -> list[dict]:
     if weeks < 1 or weeks > 104:
         raise PermError("--weeks: give a number of weeks from 1 to 104")
-    policy, caseload = derive_caseload(ctx)
-    if not policy.panels:
-        raise PermError(f"policy {policy.id} has no panels")
     cases: dict[tuple[str, date], set[str]] = {}
-    for case in caseload:
-        for item in case.items:
+
+    def start(policy: Policy) -> None:
+        if not policy.panels:
+            raise PermError(f"policy {policy.id} has no panels")
+
+    def take(child, _events, items) -> None:
+        for item in items:
             if item.item == "panel" and item.sitting is not None and item.stopped is None:
-                cases.setdefault((item.panel, item.sitting), set()).add(case.child.ref)
+                cases.setdefault((item.panel, item.sitting), set()).add(child.ref)
+
+    policy = each_child(ctx, take, start=start)
     end = ctx.as_of + timedelta(weeks=weeks)
     rows = []
     for panel in policy.panels:
@@ -247,25 +251,30 @@ class Agenda:
 
 
 def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
-    policy, caseload = derive_caseload(ctx)
-    if panel_id is None:
-        if not policy.panels:
-            raise PermError(f"policy {policy.id} has no panels")
-        panel = min(policy.panels, key=lambda p: p.next_sitting(ctx.as_of) or date.max)
-    else:
-        panel = panel_of(policy, panel_id)
-    sitting = _choose_sitting(panel, date_text, ctx.as_of)
+    chosen: dict = {}
+
+    def start(policy: Policy) -> None:
+        if panel_id is None:
+            if not policy.panels:
+                raise PermError(f"policy {policy.id} has no panels")
+            panel = min(policy.panels, key=lambda p: p.next_sitting(ctx.as_of) or date.max)
+        else:
+            panel = panel_of(policy, panel_id)
+        chosen.update(panel=panel, sitting=_choose_sitting(panel, date_text, ctx.as_of))
+
     found = []
-    for case in caseload:
-        at = [i for i in case.items if i.item == "panel" and i.panel == panel.id and i.sitting == sitting
+
+    def take(child, events, items) -> None:
+        panel, sitting = chosen["panel"], chosen["sitting"]
+        at = [i for i in items if i.item == "panel" and i.panel == panel.id and i.sitting == sitting
               and i.stopped is None]
         if not at:
-            continue
+            return
         papers = next(
-            (i.papers for i in case.items if i.item == "paperwork" and i.panel == panel.id and i.sitting == sitting),
+            (i.papers for i in items if i.item == "paperwork" and i.panel == panel.id and i.sitting == sitting),
             (),
         )
-        hearings = [e for e in case.events if e.kind == "panel" and e.get("panel") == panel.id]
+        hearings = [e for e in events if e.kind == "panel" and e.get("panel") == panel.id]
         before = [e for e in hearings if e.date < sitting]
         today = [e for e in hearings if e.date == sitting]
         reasons = []
@@ -278,7 +287,7 @@ def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
             (
                 min(i.due for i in at),
                 AgendaCase(
-                    child=case.child,
+                    child=child,
                     reasons=reasons,
                     items=[i.title for i in at],
                     slot=None,
@@ -288,6 +297,9 @@ def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
                 ),
             )
         )
+
+    policy = each_child(ctx, take, start=start)
+    panel, sitting = chosen["panel"], chosen["sitting"]
     found.sort(key=lambda pair: (pair[0], pair[1].child.ref))
     cases = [
         AgendaCase(**{**case.__dict__, "slot": panel.slot(index)}) for index, (_, case) in enumerate(found)

@@ -30,6 +30,9 @@ class WorkingCalendar:
         self._years: set[int] = set()
         self._holidays: set[date] = set()
         self._store = store
+        # Offset.apply's answers on this calendar: a caseload asks the same few thousand
+        # questions ("20 working days after 5 January") again and again.
+        self.answers: dict[tuple, date] = {}
 
     def _load(self, year: int) -> None:
         wanted = {year - 1, year, year + 1} - self._years
@@ -220,6 +223,13 @@ class Offset:
     text: str = ""
 
     def apply(self, day: date, calendar: WorkingCalendar = CALENDAR) -> date:
+        key = (self.terms, self.roll, day)
+        answer = calendar.answers.get(key)
+        if answer is None:
+            answer = calendar.answers[key] = self._apply(day, calendar)
+        return answer
+
+    def _apply(self, day: date, calendar: WorkingCalendar) -> date:
         for n, unit in self.terms:
             if unit == "wd":
                 day = calendar.add_working_days(day, n)

@@ -50,6 +50,12 @@ class Panel:
     def papers(self, reason_id: str | None, attended_before: bool) -> list[str]:
         """The papers a case brings: its reason's list, and the minutes of the last
         attendance when the child came to this panel before."""
+        key = ("papers", reason_id, attended_before)
+        if key not in self._cache:
+            self._cache[key] = tuple(self._papers(reason_id, attended_before))
+        return list(self._cache[key])
+
+    def _papers(self, reason_id: str | None, attended_before: bool) -> list[str]:
         reason = self.reason(reason_id)
         papers = list(reason.papers) if reason else []
         if attended_before and self.previous_minutes and self.previous_minutes not in papers:
@@ -63,15 +69,16 @@ class Panel:
     # -- sittings ------------------------------------------------------------------
 
     def _year(self, year: int, calendar: WorkingCalendar) -> list[date]:
-        if year not in self._cache:
+        year_key = ("year", year, id(calendar))
+        if year_key not in self._cache:
             from dateutil.rrule import rrulestr
 
             rule = rrulestr(self.schedule, dtstart=datetime.combine(self.first, time()))
             start = datetime(year, 1, 1)
             end = datetime(year, 12, 31, 23, 59)
             days = [d.date() for d in rule.between(start, end, inc=True)]
-            self._cache[year] = [d for d in days if d >= self.first and not calendar.is_bank_holiday(d)]
-        return self._cache[year]
+            self._cache[year_key] = [d for d in days if d >= self.first and not calendar.is_bank_holiday(d)]
+        return self._cache[year_key]
 
     def sittings(self, start: date, end: date, calendar: WorkingCalendar = CALENDAR) -> list[date]:
         """Sittings from ``start`` to ``end``, both included, bank holidays left out."""
@@ -88,6 +95,12 @@ class Panel:
     ) -> date | None:
         """The first sitting on or after ``day`` whose paperwork deadline is not before
         ``papers_by``; None if there is none within two years."""
+        key = ("next", day, papers_by, id(calendar))
+        if key not in self._cache:
+            self._cache[key] = self._next_sitting(day, papers_by, calendar)
+        return self._cache[key]
+
+    def _next_sitting(self, day: date, papers_by: date | None, calendar: WorkingCalendar) -> date | None:
         for year in range(day.year, day.year + 3):
             sittings = self._year(year, calendar)
             for sitting in sittings[bisect.bisect_left(sittings, day):]:

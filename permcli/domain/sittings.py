@@ -6,10 +6,11 @@ Pure, like the rule engine: derive() calls it when the policy has panels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from .engine import Item
+from .frozen import changed
 from .rules import Policy
 from .timeline import Event, Timeline
 
@@ -64,11 +65,11 @@ def _place(item: Item, bookings: list[_Booking], used: set[int], policy: Policy,
     ]
     used.update(b.pos for b in booked)
     if item.done is not None:
-        return replace(item, sitting=item.done)
+        return changed(item, sitting=item.done)
     if item.stopped is not None:
         return item
     if booked:
-        return replace(item, sitting=booked[-1].sitting, note="booked by hand")
+        return changed(item, sitting=booked[-1].sitting, note="booked by hand")
     panel = policy.panel(item.panel)
     start = max(item.earliest or item.trigger, item.trigger)
     sitting = panel.next_sitting(start, papers_by=item.trigger)
@@ -76,12 +77,12 @@ def _place(item: Item, bookings: list[_Booking], used: set[int], policy: Policy,
     after = f"; the next sitting with time for the papers is {later}" if later else ""
     if sitting is None or sitting > item.due:
         if item.due < as_of:
-            return replace(item, note=f"overdue: not heard by {item.due}{after}; book it by hand")
+            return changed(item, note=f"overdue: not heard by {item.due}{after}; book it by hand")
         note = f"cannot be met: no sitting by {item.due} leaves time for the papers{after}; book it by hand"
-        return replace(item, note=note)
+        return changed(item, note=note)
     if sitting < as_of:
-        return replace(item, sitting=sitting, note=f"not heard at the sitting on {sitting}{after}; book it by hand")
-    return replace(item, sitting=sitting)
+        return changed(item, sitting=sitting, note=f"not heard at the sitting on {sitting}{after}; book it by hand")
+    return changed(item, sitting=sitting)
 
 
 def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> list[Item]:
@@ -97,7 +98,7 @@ def _booked_cases(bookings: list[_Booking], tl: Timeline, policy: Policy) -> lis
         current = open_cases.get(key)
         if current is not None and heard_at.get(key, len(tl.events)) > booking.pos:
             # Not heard before this booking was made: the case moves to the new sitting.
-            current = replace(current, due=max(booking.sitting, current.trigger), sitting=booking.sitting,
+            current = changed(current, due=max(booking.sitting, current.trigger), sitting=booking.sitting,
                               done=heard.date if heard else None, done_event=heard.id if heard else None)
         else:
             if current is not None:
@@ -144,11 +145,13 @@ def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> 
         if item.item == "panel" and item.sitting is not None and item.stopped is None:
             cases.setdefault((item.panel, item.sitting), []).append(item)
     out = []
+    if not cases:
+        return out
+    hearings = [tl.events[p] for p in tl.positions("panel")]
+    papers_sent = [tl.events[p] for p in tl.positions("paperwork")]
     for (panel_id, sitting), group in sorted(cases.items()):
         panel = policy.panel(panel_id)
-        came_before = any(
-            tl.events[p].get("panel") == panel_id and tl.events[p].date < sitting for p in tl.positions("panel")
-        )
+        came_before = any(e.details.get("panel") == panel_id and e.date < sitting for e in hearings)
         papers: list[str] = []
         for item in group:
             for paper in panel.papers(item.reason, came_before):
@@ -157,7 +160,7 @@ def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> 
         if not papers:
             continue
         trigger = min(i.trigger for i in group)
-        received = _received(tl, panel_id, sitting, trigger)
+        received = _received(hearings, papers_sent, panel_id, sitting, trigger)
         missing = [p for p in papers if not received.get(p, (False, None))[0]]
         deadline = max(panel.deadline(sitting), trigger)
         heard = any(i.done == sitting for i in group)
@@ -191,18 +194,19 @@ def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> 
     return out
 
 
-def _received(tl: Timeline, panel_id: str, sitting: date, since: date) -> dict[str, tuple[bool, date]]:
+def _received(hearings: list[Event], papers_sent: list[Event], panel_id: str, sitting: date,
+              since: date) -> dict[str, tuple[bool, date]]:
     """Each paper's latest state for a case: papers marked for this sitting, or sent for
     this panel since the case started for a sitting that did not hear the child (so a case
     moved to another sitting keeps its papers, but papers for an earlier hearing do not
     count again)."""
-    heard = {tl.events[p].date for p in tl.positions("panel") if tl.events[p].get("panel") == panel_id}
+    heard = {e.date for e in hearings if e.details.get("panel") == panel_id}
     state: dict[str, tuple[bool, date]] = {}
-    for pos in tl.positions("paperwork"):
-        event = tl.events[pos]
-        if event.get("panel") != panel_id:
+    for event in papers_sent:
+        details = event.details
+        if details.get("panel") != panel_id:
             continue
-        meant_for = event.get("sitting")
+        meant_for = details.get("sitting")
         if meant_for == sitting or (meant_for not in heard and since <= event.date <= sitting):
-            state[event.get("paper")] = (bool(event.get("received")), event.date)
+            state[details.get("paper")] = (bool(details.get("received")), event.date)
     return state

@@ -7,12 +7,13 @@ new event is refused when the walk finds a contradiction that was not there befo
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Mapping
 
 from .calendar import birthday
 from .events import FINAL_ORDERS, KINDS, STATUS_FROM_ORDER
+from .frozen import changed
 
 
 @dataclass(frozen=True)
@@ -135,17 +136,17 @@ class Timeline:
             period.end, period.end_pos = event.date, pos
             return State(None, None, None, state.proceedings_open, state.plo_open)
         if kind == "plo-start":
-            return replace(state, plo_open=True)
+            return changed(state, plo_open=True)
         if kind == "plo-end":
             if not state.plo_open:
                 self._problem(event, f"PLO pre-proceedings ended on {event.date} but none had started")
                 return state
-            return replace(state, plo_open=False)
+            return changed(state, plo_open=False)
         if kind == "proceedings-issued":
             if state.proceedings_open:
                 self._problem(event, f"care proceedings issued on {event.date} but already open")
                 return state
-            return replace(state, proceedings_open=True, plo_open=False)
+            return changed(state, proceedings_open=True, plo_open=False)
         if kind in ("cmh", "final-hearing-listed", "final-evidence-set") and not state.proceedings_open:
             self._problem(event, f"{spec.title} on {event.date} with no care proceedings open")
             return state
@@ -153,21 +154,21 @@ class Timeline:
             if not state.proceedings_open:
                 self._problem(event, f"care proceedings withdrawn on {event.date} but none were open")
                 return state
-            return replace(state, proceedings_open=False)
+            return changed(state, proceedings_open=False)
         if kind == "order":
             order = event.get("type")
             status = STATUS_FROM_ORDER.get(order) if state.looked_after else None
-            return replace(
+            return changed(
                 state,
                 legal_status=status or state.legal_status,
                 proceedings_open=state.proceedings_open and order not in FINAL_ORDERS,
             )
         if kind == "legal-status":
-            return replace(state, legal_status=event.get("status"))
+            return changed(state, legal_status=event.get("status"))
         if kind == "placement-start":
-            return replace(state, placement=event.get("type"))
+            return changed(state, placement=event.get("type"))
         if kind == "placement-end":
-            return replace(state, placement=None)
+            return changed(state, placement=None)
         return state
 
     # -- queries used by the rule engine --------------------------------------------

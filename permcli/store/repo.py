@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Iterable
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Iterable, Iterator
 
 from ..domain.events import details_from_json
 from ..domain.timeline import Child, Event
@@ -148,36 +150,61 @@ def histories(
     worker: str | None = None,
     team: str | None = None,
 ) -> list[tuple[Child, list[Event]]]:
-    """Children (filtered) with their standing events: corrections and the events they
-    void are left out. Two queries whatever the size of the caseload."""
+    """Children (filtered, by ID) with their standing events: corrections and the events
+    they void are left out."""
+    return sorted(iter_histories(conn, ref, worker, team), key=lambda found: found[0].ref)
+
+
+def iter_histories(
+    conn: Conn,
+    ref: str | None = None,
+    worker: str | None = None,
+    team: str | None = None,
+) -> Iterator[tuple[Child, list[Event]]]:
+    """As histories, one child at a time in the order they were added: two queries whatever
+    the size of the caseload, and only one child's events held at once."""
     where, params = _where_children(ref, worker, team)
-    children = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY ref", params).fetchall()
+    children = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY id", params).fetchall()
     if not children:
-        return []
+        return
     chosen = f" WHERE child_id IN (SELECT id FROM child{where})" if where else ""
     rows = conn.execute(
         f'SELECT child_id, id, kind, "date", details, voids FROM event{chosen} ORDER BY child_id, "date", id', params
-    ).fetchall()
-    voided = {r[5] for r in rows if r[5] is not None}
-    by_child: dict[int, list[Event]] = {}
+    )
     # A caseload repeats a few hundred distinct dates and details many thousand times: each
     # is parsed once (nothing changes an event's details once read).
     days: dict[Any, date] = {}
     parsed: dict[tuple[str, str], dict] = {}
-    for child_id, id_, kind, day, details, _ in rows:
-        if kind == CORRECTION or id_ in voided:
-            continue
-        if day not in days:
-            days[day] = as_date(day)
-        if isinstance(details, str):
-            key = (kind, details)
-            if key not in parsed:
-                parsed[key] = details_from_json(kind, as_json(details))
-            values = parsed[key]
-        else:
-            values = details_from_json(kind, details)
-        by_child.setdefault(child_id, []).append(Event(id_, kind, days[day], values))
-    return [(_child(c), by_child.get(c[0], [])) for c in children]
+
+    def standing(group) -> list[Event]:
+        group = list(group)
+        voided = {r[5] for r in group if r[5] is not None}  # a correction is the child's own
+        events = []
+        for _, id_, kind, day, details, _ in group:
+            if kind == CORRECTION or id_ in voided:
+                continue
+            if day not in days:
+                days[day] = as_date(day)
+            if isinstance(details, str):
+                key = (kind, details)
+                if key not in parsed:
+                    parsed[key] = details_from_json(kind, as_json(details))
+                values = parsed[key]
+            else:
+                values = details_from_json(kind, details)
+            events.append(Event(id_, kind, days[day], values))
+        return events
+
+    groups = groupby(rows, key=itemgetter(0))
+    pending = next(groups, None)
+    for row in children:
+        while pending is not None and pending[0] < row[0]:
+            pending = next(groups, None)
+        events: list[Event] = []
+        if pending is not None and pending[0] == row[0]:
+            events = standing(pending[1])
+            pending = next(groups, None)
+        yield _child(row), events
 
 
 def get_setting(conn: Conn, key: str) -> str | None:
