@@ -186,7 +186,8 @@ def _read_json(intake: Intake, path: Path, as_of: date) -> None:
 
 
 def _key(kind: str, day: date, details: dict) -> tuple:
-    return kind, day, json.dumps(details_to_json(details), sort_keys=True)
+    """What makes two events the same event: kind, day and details."""
+    return kind, day, tuple(sorted(details_to_json(details).items()))
 
 
 def import_intake(
@@ -255,9 +256,9 @@ def import_intake(
         checked: list[tuple[int, Candidate, Event]] = []
         seen_keys: set[tuple] = set()
         for seq, cand in sorted(cands, key=lambda sc: (sc[1].date, sc[1].original_id or 0, sc[0])):
-            details = {} if cand.kind == CORRECTION else _clean(cand)
             if cand.recorded_at is not None and (ref, cand.kind, cand.date, cand.recorded_at.replace(tzinfo=None),
-                                                 json.dumps(details_to_json(details), sort_keys=True)) in recorded:
+                                                 json.dumps(details_to_json({} if cand.kind == CORRECTION else _clean(cand)),
+                                                            sort_keys=True)) in recorded:
                 already.add(cand.where)
                 report.events_already += 1
                 continue

@@ -94,6 +94,8 @@ def is_database_error(exc: BaseException) -> bool:
 def _sqlite_value(value: Any) -> Any:
     """A parameter as SQLite keeps it, the way SQLAlchemy's types wrote it before: ISO dates,
     UTC times with microseconds, JSON text, 0 and 1."""
+    if value is None or type(value) in (str, int, float):
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(timezone.utc).replace(tzinfo=None)
