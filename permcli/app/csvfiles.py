@@ -4,6 +4,7 @@ and Windows line endings accepted, and one clear error for a file that cannot be
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from ..domain.errors import PermError
@@ -19,7 +20,7 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
         raise PermError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise PermError(f"{path}: not UTF-8 text") from None
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -40,7 +41,10 @@ def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] 
             problem = None
             if len(values) != len(header):
                 problem = f"expected {len(header)} values, found {len(values)}"
-            rows.append(Row(reader.line_num, dict(zip(header, (v.strip() for v in values))), problem))
+            # Empty optional cells are left out: a caseload's files are mostly empty cells,
+            # and a region's would not otherwise fit in memory.
+            cells = {h: v for h, v in zip(header, (v.strip() for v in values)) if v or h in required}
+            rows.append(Row(reader.line_num, cells, problem))
     except csv.Error as exc:
         raise PermError(f"{path}:{reader.line_num}: not CSV ({exc})") from None
     return rows

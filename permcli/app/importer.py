@@ -33,6 +33,9 @@ DETAIL_COLUMNS = tuple(sorted({f.name for k in KINDS.values() for f in k.fields}
 # What an export adds to an events file so that it imports back without loss.
 EXPORT_COLUMNS = ("id", "voids", "correction_reason", "voided_by", "recorded_at", "recorded_by")
 CORRECTION = repo.CORRECTION
+# The IDs an import's events have while they are checked: after every stored event, and in
+# file order, as they will be when written (a timeline orders one day's events by ID).
+NEW_EVENTS = 1 << 62
 
 
 @dataclass
@@ -242,7 +245,7 @@ def import_intake(
     by_child: dict[str, list[tuple[int, Candidate]]] = {}
     for seq, cand in enumerate(intake.events):
         by_child.setdefault(cand.child, []).append((seq, cand))
-    accepted: list[tuple[Candidate, int]] = []  # (candidate, its place in the intake)
+    accepted: list[tuple[Candidate, int, dict]] = []  # (candidate, its place in the intake, its details)
     corrections: list[tuple[Candidate, int]] = []
     total = len(by_child)
     for done, (ref, cands) in enumerate(by_child.items(), start=1):
@@ -277,10 +280,10 @@ def import_intake(
                 report.events_already += 1
                 continue
             seen_keys.add(key)
-            event = Event(-(seq + 1), spec.name, cand.date, details)
-            checked.append((seq, Candidate(**{**cand.__dict__, "details": details}), event))
+            event = Event(NEW_EVENTS + seq, spec.name, cand.date, details)
+            checked.append((seq, cand, event))
         kept = _fit(child, standing, checked, voided, reject)
-        accepted += [(cand, seq) for seq, cand in kept]
+        accepted += [(cand, seq, event.details) for seq, cand, event in kept]  # details as checked
         if progress:
             progress(done, total)
 
@@ -289,7 +292,7 @@ def import_intake(
         first = report.rejects[0]
         raise PermError(f"{first.where}: {first.why}")
     _write(ctx, report, new_children, accepted, corrections, intake, action)
-    for cand, _ in accepted:
+    for cand, _, _ in accepted:
         used.add(cand.where)
         report.events_added[cand.kind] += 1
     report.children_added = len(new_children)
@@ -317,7 +320,7 @@ def _same_child(a: Child, b: Child) -> bool:
     return (a.dob, a.name or "", a.worker, a.team, a.sibling_group, a.uasc) == (b.dob, b.name or "", b.worker, b.team, b.sibling_group, b.uasc)
 
 
-def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> list[tuple[int, Candidate]]:
+def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> list[tuple[int, Candidate, Event]]:
     """The candidates that fit the child's history. All at once when they do (the usual
     case, and fast); otherwise one at a time, in date order, rejecting each that brings a
     contradiction the history did not have."""
@@ -325,13 +328,13 @@ def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> l
     known = {p.message for p in Timeline(child, standing).problems}
     everything = standing + [event for _, _, event in live]
     if all(p.message in known for p in Timeline(child, everything).problems):
-        return [(seq, cand) for seq, cand, _ in checked]
+        return checked
     kept_events = list(standing)
     kept = []
     live_ids = {id(c) for _, c, _ in live}
     for seq, cand, event in checked:
         if id(cand) not in live_ids:  # voided in the source: kept as it was
-            kept.append((seq, cand))
+            kept.append((seq, cand, event))
             continue
         trial = kept_events + [event]
         new = [p.message for p in Timeline(child, trial).problems if p.message not in known]
@@ -339,7 +342,7 @@ def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> l
             reject(cand.where, child.ref, new[0])
             continue
         kept_events = trial
-        kept.append((seq, cand))
+        kept.append((seq, cand, event))
     return kept
 
 
@@ -353,17 +356,15 @@ def _write(ctx: Context, report: ImportReport, new_children: dict[str, Child], a
             for ref, child in new_children.items():
                 ids[ref] = repo.insert_child(conn, child, now, by)
             new_ids: dict[int, int] = {}
-            plain = []  # events with no ID of their own go in together, after those with one
-            for cand, _ in accepted:
-                if cand.original_id is None:
-                    plain.append(dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date,
-                                      details=details_to_json(cand.details), at=cand.recorded_at or now,
-                                      by=cand.recorded_by or by))
-                    continue
-                new_ids[cand.original_id] = repo.insert_event(
-                    conn, ids[cand.child], cand.kind, cand.date, details_to_json(cand.details),
-                    cand.recorded_at or now, cand.recorded_by or by)
-            repo.insert_events(conn, plain)
+            for cand, _, details in accepted:  # an export's events, with IDs of their own, first
+                if cand.original_id is not None:
+                    new_ids[cand.original_id] = repo.insert_event(
+                        conn, ids[cand.child], cand.kind, cand.date, details_to_json(details),
+                        cand.recorded_at or now, cand.recorded_by or by)
+            repo.insert_events(conn, (  # then the rest together, as they are read
+                dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date, details=details_to_json(details),
+                     at=cand.recorded_at or now, by=cand.recorded_by or by)
+                for cand, _, details in accepted if cand.original_id is None))
             for cand, _ in corrections:
                 target = new_ids.get(cand.voids)
                 if target is None:

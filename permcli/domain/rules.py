@@ -6,6 +6,7 @@ A policy file only chooses and parameterises these; the rule engine evaluates th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .calendar import Offset
@@ -174,7 +175,15 @@ class Policy:
     replaced: tuple[tuple[str, str], ...] = ()  # (statutory rule, the local rule doing its duty)
 
     def rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
+        return self._rules_by_id[rule_id]
 
     def panel(self, panel_id: str) -> Panel | None:
-        return next((p for p in self.panels if p.id == panel_id), None)
+        return self._panels_by_id.get(panel_id)
+
+    @cached_property
+    def _rules_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def _panels_by_id(self) -> dict[str, Panel]:
+        return {p.id: p for p in self.panels}

@@ -185,9 +185,14 @@ class AlchemyConn(Conn):
         return self.conn.execute(self._statement(sql, params), self._values(params))
 
     def executemany(self, sql, rows):
-        rows = [self._values(r) for r in rows]
-        if rows:
-            self.conn.execute(self._statement(sql, rows[0]), rows)
+        batch: list[dict[str, Any]] = []
+        for row in rows:  # in batches, so a whole region's rows are never all in memory
+            batch.append(self._values(row))
+            if len(batch) == 5000:
+                self.conn.execute(self._statement(sql, batch[0]), batch)
+                batch = []
+        if batch:
+            self.conn.execute(self._statement(sql, batch[0]), batch)
 
 
 class Database:
