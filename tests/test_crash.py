@@ -20,6 +20,7 @@ pytestmark = pytest.mark.sqlite_only
 BATCH = 25
 BATCH_ROUNDS = 20
 IMPORT_ROUNDS = 6
+CHILDREN = 2000  # in the bulk import
 
 BATCH_WRITER = r"""
 import datetime, sys
@@ -98,13 +99,14 @@ def test_killed_writer_leaves_whole_transactions(perm, isolated):
 
 @pytest.fixture
 def big_caseload(tmp_path):
-    """300 children, 10 events each, for a bulk import worth killing."""
+    """2,000 children, 10 events each: an import that takes long enough to be killed part
+    way (300 children once did; perm got faster)."""
     children, events = tmp_path / "children.csv", tmp_path / "events.csv"
     with children.open("w", newline="") as c, events.open("w", newline="") as e:
         cw, ew = csv.writer(c), csv.writer(e)
         cw.writerow(["child", "name", "dob", "worker", "team"])
         ew.writerow(["child", "kind", "date", "legal_status"])
-        for i in range(300):
+        for i in range(CHILDREN):
             ref = f"B{i:04d}"
             cw.writerow([ref, f"Bulk Child {i}", "2014-06-01", "Worker", "Team"])
             ew.writerow([ref, "looked-after", "2025-01-06", "care-order"])
@@ -135,7 +137,7 @@ def test_killed_bulk_import_lands_whole_or_not_at_all(perm, isolated, big_caselo
                 conn.execute("select count(*) from event").fetchone()[0],
                 conn.execute("select count(*) from audit where action = 'import.caseload'").fetchone()[0],
             )
-        assert counts in ((0, 0, 0), (300, 3000, 1)), counts
+        assert counts in ((0, 0, 0), (CHILDREN, 10 * CHILDREN, 1)), counts
         outcomes.append(counts[0])
     assert 0 in outcomes, "at least one import was cut off (and left nothing)"
     assert len(outcomes) == IMPORT_ROUNDS
