@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .errors import PermError
 from .intake import Candidate, Intake, Row, Where
@@ -97,30 +97,30 @@ def read(
     return intake
 
 
-def _seen_before(intake: Intake, name: str, row: Row, seen: dict[tuple, int]) -> bool:
-    """A row the same as an earlier one in the file is reported, not used twice."""
-    key = tuple(sorted(row.values.items()))
-    if key in seen:
-        intake.reject(Where(name, row.line), row.values.get("CHILD"), f"duplicate of line {seen[key]}")
-        return True
-    seen[key] = row.line
-    return False
-
-
-def _usable(intake: Intake, name: str, row: Row, dobs: dict[str, date] | None) -> str | None:
-    """The child's ID, if the row can be used at all."""
-    where = Where(name, row.line)
-    child = row.values.get("CHILD", "").strip()
-    if row.problem:
-        intake.reject(where, child or None, row.problem)
-        return None
-    if not child:
-        intake.reject(where, None, "CHILD is empty")
-        return None
-    if dobs is not None and child not in dobs:
-        intake.reject(where, child, "the child is not in the header file (or its header row was rejected)")
-        return None
-    return child
+def _usable_rows(
+    intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date] | None
+) -> Iterator[tuple[Row, str, Where]]:
+    """Each row of a file that can be used at all, with its child's ID and where it is;
+    every row is counted, and each other row is reported: a repeat of an earlier line, a
+    malformed line, an empty CHILD, a child not in the header file (``dobs``)."""
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        intake.rows[name] += 1
+        where = Where(name, row.line)
+        key = tuple(sorted(row.values.items()))
+        if key in seen:
+            intake.reject(where, row.values.get("CHILD"), f"duplicate of line {seen[key]}")
+            continue
+        seen[key] = row.line
+        child = row.values.get("CHILD", "").strip()
+        if row.problem:
+            intake.reject(where, child or None, row.problem)
+        elif not child:
+            intake.reject(where, None, "CHILD is empty")
+        elif dobs is not None and child not in dobs:
+            intake.reject(where, child, "the child is not in the header file (or its header row was rejected)")
+        else:
+            yield row, child, where
 
 
 def _children(intake: Intake, name: str, rows: Sequence[Row], as_of: date) -> dict[str, date]:
@@ -128,15 +128,7 @@ def _children(intake: Intake, name: str, rows: Sequence[Row], as_of: date) -> di
 
     dobs: dict[str, date] = {}
     first: dict[str, int] = {}
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        intake.rows[name] += 1
-        if _seen_before(intake, name, row, seen):
-            continue
-        child = _usable(intake, name, row, None)
-        if child is None:
-            continue
-        where = Where(name, row.line)
+    for row, child, where in _usable_rows(intake, name, rows, None):
         try:
             ref = clean_ref(child)
             dob = parse_903_date(row.values.get("DOB", ""), "DOB")
@@ -158,14 +150,8 @@ def _children(intake: Intake, name: str, rows: Sequence[Row], as_of: date) -> di
 
 
 def _uasc(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date]) -> None:
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        intake.rows[name] += 1
-        if _seen_before(intake, name, row, seen):
-            continue
-        child = _usable(intake, name, row, dobs)
-        if child is not None:
-            intake.uasc[child] = Where(name, row.line)
+    for _, child, where in _usable_rows(intake, name, rows, dobs):
+        intake.uasc[child] = where
 
 
 def _event(intake: Intake, where: Where, child: str, kind: str, day: date, details: dict, dob: date, as_of: date) -> bool:
@@ -180,15 +166,7 @@ def _event(intake: Intake, where: Where, child: str, kind: str, day: date, detai
 
 
 def _simple(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date], as_of: date, column: str, kind: str) -> None:
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        intake.rows[name] += 1
-        if _seen_before(intake, name, row, seen):
-            continue
-        child = _usable(intake, name, row, dobs)
-        if child is None:
-            continue
-        where = Where(name, row.line)
+    for row, child, where in _usable_rows(intake, name, rows, dobs):
         if "DOB" in row.values and row.values["DOB"]:
             try:
                 if parse_903_date(row.values["DOB"], "DOB") != dobs[child]:
@@ -206,19 +184,12 @@ def _simple(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date
 
 
 def _episodes(intake: Intake, name: str, rows: Sequence[Row], dobs: dict[str, date], as_of: date) -> None:
-    seen: dict[tuple, int] = {}
     by_child: dict[str, list[tuple[date, Row]]] = {}
-    for row in rows:
-        intake.rows[name] += 1
-        if _seen_before(intake, name, row, seen):
-            continue
-        child = _usable(intake, name, row, dobs)
-        if child is None:
-            continue
+    for row, child, where in _usable_rows(intake, name, rows, dobs):
         try:
             start = parse_903_date(row.values.get("DECOM", ""), "DECOM")
         except PermError as exc:
-            intake.reject(Where(name, row.line), child, str(exc))
+            intake.reject(where, child, str(exc))
             continue
         by_child.setdefault(child, []).append((start, row))
     for child, episodes in by_child.items():
