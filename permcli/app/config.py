@@ -211,18 +211,7 @@ def _toml(value: str | int) -> str:
 
 def _write(path: Path, text: str) -> None:
     """The whole file or nothing, readable and writable by its owner only."""
-    import tempfile
+    from ..files import write_whole
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    write_whole(path, text)

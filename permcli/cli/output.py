@@ -126,24 +126,12 @@ def write_file(path: str, data: str | bytes) -> None:
     """Write a whole file or nothing: a temporary file beside it, readable by its owner
     only, renamed over the target once complete."""
     import os
-    import tempfile
 
-    target = os.path.abspath(path)
-    folder = os.path.dirname(target)
+    from ..files import write_whole
+
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         from ..domain.errors import PermError
 
         raise PermError(f"--output: no folder {folder}")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=".perm-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    write_whole(path, data)

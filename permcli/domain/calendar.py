@@ -134,16 +134,13 @@ class HolidayStore:
 
     def write(self, years: dict[int, list[date]]) -> None:
         import json
-        import os
-        import tempfile
+
+        from ..files import write_whole
 
         data = {"package": self.package_stamp(), "years": {str(y): [d.isoformat() for d in days] for y, days in sorted(years.items())}}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".bank-holidays-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(temp, self.path)
+            write_whole(self.path, json.dumps(data))
         except OSError:
             pass  # not kept: computed again next run
 
