@@ -109,6 +109,10 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def _sqlite_values(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: _sqlite_value(v) for k, v in params.items()}
+
+
 def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
@@ -151,10 +155,10 @@ class SQLiteConn(Conn):
         self.raw = raw
 
     def execute(self, sql, params=None):
-        return self.raw.execute(sql, {k: _sqlite_value(v) for k, v in (params or {}).items()})
+        return self.raw.execute(sql, _sqlite_values(params or {}))
 
     def executemany(self, sql, rows):
-        self.raw.executemany(sql, ({k: _sqlite_value(v) for k, v in row.items()} for row in rows))
+        self.raw.executemany(sql, (_sqlite_values(row) for row in rows))
 
 
 class AlchemyConn(Conn):
@@ -176,9 +180,7 @@ class AlchemyConn(Conn):
         return statement
 
     def _values(self, params: dict[str, Any]) -> dict[str, Any]:
-        if self.dialect == "sqlite":
-            return {k: _sqlite_value(v) for k, v in params.items()}
-        return params
+        return _sqlite_values(params) if self.dialect == "sqlite" else params
 
     def execute(self, sql, params=None):
         params = params or {}
