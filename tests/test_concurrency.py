@@ -23,7 +23,7 @@ WRITER = r"""
 import json, sys, datetime
 from permcli.app.context import Context
 from permcli.store import repo
-from permcli.store.engine import write_attempts
+from permcli.store.engine import run_write
 
 db, worker, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 ctx = Context(db=db, user=f"writer-{worker}")
@@ -35,12 +35,12 @@ for i in range(n):
     try:
         # perm's own way to write: SQLite queues at BEGIN IMMEDIATE; PostgreSQL runs
         # SERIALIZABLE and tries again after a conflict.
-        for attempt in write_attempts(engine):
-            with attempt as conn:
-                child_id, _ = repo.find_child(conn, f"W{worker}")
-                seen = conn.scalar("SELECT count(*) FROM event")
-                repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
-                                  ctx.now(), ctx.by)
+        def work(conn):
+            child_id, _ = repo.find_child(conn, f"W{worker}")
+            seen = conn.scalar("SELECT count(*) FROM event")
+            repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
+                              ctx.now(), ctx.by)
+        run_write(engine, work)
     except Exception as exc:
         failures += 1
         print(type(exc).__name__, str(exc)[:200], file=sys.stderr)

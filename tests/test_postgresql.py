@@ -98,18 +98,18 @@ KILLED_WRITER = r"""
 import datetime, sys
 from permcli.app.context import Context
 from permcli.store import repo
-from permcli.store.engine import write_attempts
+from permcli.store.engine import run_write
 ctx = Context(db=sys.argv[1], user="crash")
 engine = ctx.engine()
 print("ready", flush=True)
 batch = int(sys.argv[2])
 while True:
-    for attempt in write_attempts(engine):
-        with attempt as conn:
-            child_id, _ = repo.find_child(conn, "K1")
-            for n in range(25):
-                repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"batch": batch, "n": n},
-                                  ctx.now(), ctx.by)
+    def work(conn):
+        child_id, _ = repo.find_child(conn, "K1")
+        for n in range(25):
+            repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"batch": batch, "n": n},
+                              ctx.now(), ctx.by)
+    run_write(engine, work)
     batch += 1
 """
 

@@ -7,15 +7,14 @@ from datetime import datetime, time, timezone
 from ..domain.children import clean_ref
 from ..domain.events import parse_date
 from ..store import repo
-from ..store.engine import transaction, write_attempts
+from ..store.engine import run_write, transaction
 from .context import Context
 
 
 def record_export(ctx: Context, action: str, detail: dict, children: list[str] | None = None) -> None:
     """Record that personal data left perm: what, where to, and about which children."""
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            repo.audit(conn, ctx.now(), ctx.by, action, detail={**detail, "children": sorted(children or [])})
+    run_write(ctx.engine(), lambda conn: repo.audit(
+        conn, ctx.now(), ctx.by, action, detail={**detail, "children": sorted(children or [])}))
 
 
 def audit_trail(ctx: Context, child: str | None = None, since: str | None = None) -> list[dict]:

@@ -6,7 +6,7 @@ from ..domain.children import clean_child, clean_ref, clean_text
 from ..domain.errors import PermError
 from ..domain.timeline import Child, Timeline
 from ..store import repo
-from ..store.engine import transaction, write_attempts
+from ..store.engine import run_write, transaction
 from .context import Context
 
 
@@ -21,12 +21,14 @@ def add_child(
     uasc: bool = False,
 ) -> Child:
     child = clean_child(ref, name, dob, ctx.as_of, worker, team, sibling_group, uasc)
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            if repo.find_child(conn, child.ref) is not None:
-                raise PermError(f"a child with ID {child.ref} already exists")
-            repo.insert_child(conn, child, ctx.now(), ctx.by)
-            repo.audit(conn, ctx.now(), ctx.by, "child.add", child.ref, f"child {child.ref}")
+
+    def work(conn) -> None:
+        if repo.find_child(conn, child.ref) is not None:
+            raise PermError(f"a child with ID {child.ref} already exists")
+        repo.insert_child(conn, child, ctx.now(), ctx.by)
+        repo.audit(conn, ctx.now(), ctx.by, "child.add", child.ref, f"child {child.ref}")
+
+    run_write(ctx.engine(), work)
     return child
 
 

@@ -20,7 +20,7 @@ from ..domain.errors import PermError
 from ..domain.timeline import Timeline
 from ..store import repo
 from ..store.backup import backup_sqlite
-from ..store.engine import transaction, write_attempts
+from ..store.engine import run_write, transaction
 from ..store.schema import HEAD, REVISIONS
 from . import policies
 from .context import Context
@@ -56,9 +56,7 @@ def backup(ctx: Context, dest: str | None) -> Path:
     if problems:
         target.unlink(missing_ok=True)
         raise PermError(f"the backup failed its checks ({problems[0]}) and was removed")
-    for attempt in write_attempts(engine):
-        with attempt as conn:
-            repo.audit(conn, ctx.now(), ctx.by, "db.backup", detail={"to": str(target)})
+    run_write(engine, lambda conn: repo.audit(conn, ctx.now(), ctx.by, "db.backup", detail={"to": str(target)}))
     return target
 
 
@@ -113,9 +111,9 @@ def restore(ctx: Context, source: str) -> tuple[Path, Path]:
         src.close()
         dst.close()
     ctx.close()
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:  # opening upgrades an older backup
-            repo.audit(conn, ctx.now(), ctx.by, "db.restore", detail={"from": str(origin), "kept": str(safety)})
+    # Opening the restored file upgrades an older backup.
+    run_write(ctx.engine(), lambda conn: repo.audit(
+        conn, ctx.now(), ctx.by, "db.restore", detail={"from": str(origin), "kept": str(safety)}))
     return origin, safety
 
 
@@ -194,21 +192,23 @@ def purge(ctx: Context, refs: list[str], reason: str | None) -> list[str]:
     wanted = [clean_ref(r) for r in refs]
     if not wanted:
         raise PermError("name the children to delete")
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            ids = {}
-            for ref in wanted:
-                found = repo.find_child(conn, ref)
-                if found is None:
-                    raise PermError(f"unknown child {ref}")
-                child_id, child = found
-                until = birthday(child.dob, RETENTION_YEARS)
-                if until > ctx.as_of:
-                    raise PermError(f"{ref} is kept until {until}: records are kept until the 75th anniversary of birth")
-                ids[ref] = child_id
-            if repo.purge_children(conn, list(ids.values())):
-                raise PermError("events were left behind; nothing was deleted")
-            for ref in ids:
-                repo.audit(conn, ctx.now(), ctx.by, "retention.purge", ref, f"child {ref}", reason)
-    return list(ids)
+
+    def work(conn) -> list[str]:
+        ids = {}
+        for ref in wanted:
+            found = repo.find_child(conn, ref)
+            if found is None:
+                raise PermError(f"unknown child {ref}")
+            child_id, child = found
+            until = birthday(child.dob, RETENTION_YEARS)
+            if until > ctx.as_of:
+                raise PermError(f"{ref} is kept until {until}: records are kept until the 75th anniversary of birth")
+            ids[ref] = child_id
+        if repo.purge_children(conn, list(ids.values())):
+            raise PermError("events were left behind; nothing was deleted")
+        for ref in ids:
+            repo.audit(conn, ctx.now(), ctx.by, "retention.purge", ref, f"child {ref}", reason)
+        return list(ids)
+
+    return run_write(ctx.engine(), work)
 

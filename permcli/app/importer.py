@@ -21,7 +21,7 @@ from ..domain.events import KINDS, check_event, details_to_json, parse_date
 from ..domain.intake import Candidate, Intake, Reject, Row, Where
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
-from ..store.engine import transaction, write_attempts
+from ..store.engine import run_write, transaction
 from . import policies
 from .context import Context
 from .csvfiles import read_table
@@ -350,33 +350,36 @@ def _write(ctx: Context, report: ImportReport, new_children: dict[str, Child], a
     now, by = ctx.now(), ctx.by
     # An export's events keep their order (and, into an empty database, their IDs).
     accepted.sort(key=lambda cs: (cs[0].original_id is None, cs[0].original_id or 0, cs[1]))
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            ids = repo.child_ids(conn)
-            for ref, child in new_children.items():
-                ids[ref] = repo.insert_child(conn, child, now, by)
-            new_ids: dict[int, int] = {}
-            for cand, _, details in accepted:  # an export's events, with IDs of their own, first
-                if cand.original_id is not None:
-                    new_ids[cand.original_id] = repo.insert_event(
-                        conn, ids[cand.child], cand.kind, cand.date, details_to_json(details),
-                        cand.recorded_at or now, cand.recorded_by or by)
-            repo.insert_events(conn, (  # then the rest together, as they are read
-                dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date, details=details_to_json(details),
-                     at=cand.recorded_at or now, by=cand.recorded_by or by)
-                for cand, _, details in accepted if cand.original_id is None))
-            for cand, _ in corrections:
-                target = new_ids.get(cand.voids)
-                if target is None:
-                    report.rejects.append(Reject(cand.where, cand.child, f"the event it voids ({cand.voids}) was not imported"))
-                    continue
-                repo.insert_event(conn, ids[cand.child], CORRECTION, cand.date, {}, cand.recorded_at or now,
-                                  cand.recorded_by or by, voids=target, reason=cand.reason or "imported correction")
-                report.events_added[CORRECTION] += 1
-            repo.audit(conn, now, by, action, detail={
-                "files": sorted(intake.rows), "children": len(new_children), "events": len(accepted),
-                "rejected": len(report.rejects),
-            })
+    def work(conn) -> None:
+        ids = repo.child_ids(conn)
+        for ref, child in new_children.items():
+            ids[ref] = repo.insert_child(conn, child, now, by)
+        new_ids: dict[int, int] = {}
+        for cand, _, details in accepted:  # an export's events, with IDs of their own, first
+            if cand.original_id is not None:
+                new_ids[cand.original_id] = repo.insert_event(
+                    conn, ids[cand.child], cand.kind, cand.date, details_to_json(details),
+                    cand.recorded_at or now, cand.recorded_by or by)
+        repo.insert_events(conn, (  # then the rest together, as they are read
+            dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date, details=details_to_json(details),
+                 at=cand.recorded_at or now, by=cand.recorded_by or by)
+            for cand, _, details in accepted if cand.original_id is None))
+        for cand, _ in corrections:
+            target = new_ids.get(cand.voids)
+            if target is None:
+                report.rejects.append(Reject(cand.where, cand.child, f"the event it voids ({cand.voids}) was not imported"))
+                continue
+            repo.insert_event(conn, ids[cand.child], CORRECTION, cand.date, {}, cand.recorded_at or now,
+                              cand.recorded_by or by, voids=target, reason=cand.reason or "imported correction")
+            report.events_added[CORRECTION] += 1
+        repo.audit(conn, now, by, action, detail={
+            "files": sorted(intake.rows), "children": len(new_children), "events": len(accepted),
+            "rejected": len(report.rejects),
+        })
+
+
+
+    run_write(ctx.engine(), work)
 
 
 def caseload_files(ctx: Context, children: Path, events: list[Path], strict: bool = True) -> ImportReport:

@@ -12,7 +12,7 @@ from ..domain.panels import Panel
 from ..domain.rules import Policy
 from ..domain.timeline import Child
 from ..store import repo
-from ..store.engine import write_attempts
+from ..store.engine import run_write
 from .caseload import derive_caseload, each_child
 from .children import get_child
 from .context import Context
@@ -156,13 +156,14 @@ def book(ctx: Context, ref: str, panel_id: str, date_text: str | None, reason: s
 
 def _append(ctx: Context, ref: str, kind: str, entries: list[dict]) -> None:
     """Events of one kind for a child, dated the as-of day, in one transaction."""
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            child_id, child = get_child(conn, ref)
-            for details in entries:
-                event_id = repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
-                repo.audit(conn, ctx.now(), ctx.by, f"panel.{kind}", child.ref, f"event {event_id}",
-                           detail=details_to_json(details))
+    def work(conn) -> None:
+        child_id, child = get_child(conn, ref)
+        for details in entries:
+            event_id = repo.insert_event(conn, child_id, kind, ctx.as_of, details_to_json(details), ctx.now(), ctx.by)
+            repo.audit(conn, ctx.now(), ctx.by, f"panel.{kind}", child.ref, f"event {event_id}",
+                       detail=details_to_json(details))
+
+    run_write(ctx.engine(), work)
 
 
 @dataclass(frozen=True)

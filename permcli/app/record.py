@@ -15,7 +15,7 @@ from ..domain.errors import PermError
 from ..domain.events import check_event, details_from_json, details_to_json, kind, parse_date
 from ..domain.timeline import Event, Timeline
 from ..store import repo
-from ..store.engine import write_attempts
+from ..store.engine import run_write
 from . import policies
 from .children import get_child
 from .panels import check_panel_details
@@ -29,13 +29,15 @@ def record_event(
 ) -> int:
     kind(kind_name)
     day = parse_date(day_text, "--date")
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            child_id, child = get_child(conn, ref)
-            event_id = _append_checked(ctx, conn, child_id, child, kind_name, day, raw, [])
-            repo.audit(conn, ctx.now(), ctx.by, "event.record", child.ref, f"event {event_id}",
-                       detail={"kind": kind_name, "date": day.isoformat()})
-            return event_id
+
+    def work(conn) -> int:
+        child_id, child = get_child(conn, ref)
+        event_id = _append_checked(ctx, conn, child_id, child, kind_name, day, raw, [])
+        repo.audit(conn, ctx.now(), ctx.by, "event.record", child.ref, f"event {event_id}",
+                   detail={"kind": kind_name, "date": day.isoformat()})
+        return event_id
+
+    return run_write(ctx.engine(), work)
 
 
 def _append_checked(ctx: Context, conn, child_id: int, child, kind_name: str, day, raw, leave_out: list[int]) -> int:
@@ -68,31 +70,32 @@ def correct_event(
     right one in the same transaction. Every row stays in the history; the rules no longer
     see the voided one."""
     reason = clean_text(reason, "--reason", limit=500, required=True)
-    for attempt in write_attempts(ctx.engine()):
-        with attempt as conn:
-            record = repo.find_event(conn, event_id)
-            if record is None:
-                raise PermError(f"no event with ID {event_id}")
-            if record.kind == CORRECTION:
-                raise PermError(f"event {event_id} is itself a correction and cannot be voided")
-            if record.voided_by is not None:
-                raise PermError(f"event {event_id} was already voided by correction {record.voided_by}")
-            child_id, child = get_child(conn, record.child_ref)
-            replacement = None
-            if day_text is not None or changes:
-                day = parse_date(day_text, "--date") if day_text is not None else record.date
-                raw = {**details_from_json(record.kind, record.details), **(changes or {})}
-                replacement = _append_checked(ctx, conn, child_id, child, record.kind, day, raw, [event_id])
-            else:
-                events = [r.as_event() for r in _standing(conn, child_id)]
-                remaining = [e for e in events if e.id != event_id]
-                _refuse_new_problems(child, events, remaining, f"cannot void event {event_id}: ")
-            new_id = repo.insert_event(
-                conn, child_id, CORRECTION, ctx.as_of, {}, ctx.now(), ctx.by, voids=event_id, reason=reason
-            )
-            repo.audit(conn, ctx.now(), ctx.by, "event.correct", child.ref, f"event {event_id}", reason,
-                       {"voids": event_id, "correction": new_id, "replacement": replacement})
-            return Correction(new_id, record, replacement)
+    def work(conn) -> Correction:
+        record = repo.find_event(conn, event_id)
+        if record is None:
+            raise PermError(f"no event with ID {event_id}")
+        if record.kind == CORRECTION:
+            raise PermError(f"event {event_id} is itself a correction and cannot be voided")
+        if record.voided_by is not None:
+            raise PermError(f"event {event_id} was already voided by correction {record.voided_by}")
+        child_id, child = get_child(conn, record.child_ref)
+        replacement = None
+        if day_text is not None or changes:
+            day = parse_date(day_text, "--date") if day_text is not None else record.date
+            raw = {**details_from_json(record.kind, record.details), **(changes or {})}
+            replacement = _append_checked(ctx, conn, child_id, child, record.kind, day, raw, [event_id])
+        else:
+            events = [r.as_event() for r in _standing(conn, child_id)]
+            remaining = [e for e in events if e.id != event_id]
+            _refuse_new_problems(child, events, remaining, f"cannot void event {event_id}: ")
+        new_id = repo.insert_event(
+            conn, child_id, CORRECTION, ctx.as_of, {}, ctx.now(), ctx.by, voids=event_id, reason=reason
+        )
+        repo.audit(conn, ctx.now(), ctx.by, "event.correct", child.ref, f"event {event_id}", reason,
+                   {"voids": event_id, "correction": new_id, "replacement": replacement})
+        return Correction(new_id, record, replacement)
+
+    return run_write(ctx.engine(), work)
 
 
 # Sorts after every stored event of the same day: a new event is recorded last.

@@ -8,7 +8,7 @@ gets an SQLAlchemy engine of its own, made only when the schema must change.
 SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE for every write transaction, so
 several people and cron jobs can write at once without "database is locked". PostgreSQL
 reads see one snapshot and writes run SERIALIZABLE (retried after a conflict, see
-``write_attempts``). Errors never carry a statement's parameters, so a failing statement
+``run_write``). Errors never carry a statement's parameters, so a failing statement
 never prints a child's details.
 """
 
@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from ..domain.errors import PermError
 
 BUSY_TIMEOUT_SECONDS = 60
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ def transaction(db: Database, write: bool) -> Iterator[Conn]:
 
     A SQLite writer takes the write lock at BEGIN, so it waits (busy timeout) rather than
     failing half way when another writer got there first. A PostgreSQL writer that loses a
-    serialization conflict is rolled back and must be retried (see ``write_attempts``).
+    serialization conflict is rolled back and must be retried (see ``run_write``).
     """
     if db.dialect != "sqlite":
         with alchemy_transaction(db.alchemy(), write) as conn:
@@ -297,46 +298,27 @@ def _must_retry(exc: BaseException) -> bool:
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRY_STATES
 
 
-class _Attempt:
-    """One try at a write transaction; a serialization failure marks it for another."""
+def run_write(db: Database, work: "Callable[[Conn], T]", tries: int = 30) -> T:
+    """Run ``work(conn)`` in one write transaction and return what it returned, once the
+    transaction has committed.
 
-    def __init__(self, db: Database, last: bool):
-        self.db, self.last, self.again = db, last, False
-
-    def __enter__(self) -> Conn:
-        self._cm = transaction(self.db, write=True)
-        return self._cm.__enter__()
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        try:
-            self._cm.__exit__(kind, exc, tb)  # commits, or rolls back on an error
-        except Exception as failed:  # the commit itself can lose a serialization conflict
-            if self.last or not _must_retry(failed):
-                raise
-            self.again = True
-            return True
-        if exc is not None and not self.last and _must_retry(exc):
-            self.again = True
-            return True
-        return False
-
-
-def write_attempts(db: Database, tries: int = 30) -> Iterator[_Attempt]:
-    """Tries at one write transaction, for PostgreSQL's serialization failures:
-
-        for attempt in write_attempts(db):
-            with attempt as conn:
-                ...
-
-    The block runs again from the start after a conflict (with a short random wait), up to
-    ``tries`` times. SQLite writers queue at BEGIN IMMEDIATE and need no second try.
+    On PostgreSQL a serialization failure or deadlock (on any statement, or on COMMIT
+    itself) rolls the transaction back and runs ``work`` again from the start, after a
+    short random wait, up to ``tries`` times; then the failure is raised. SQLite writers
+    queue at BEGIN IMMEDIATE and never need a second try. Nothing can return a result
+    past a failed commit: the result is handed back only after the block has committed.
     """
     import random
     import time
 
     for n in range(tries):
-        attempt = _Attempt(db, last=n == tries - 1)
-        yield attempt
-        if not attempt.again:
-            return
-        time.sleep(random.uniform(0, 0.02 * (n + 1)))
+        try:
+            with transaction(db, write=True) as conn:
+                result = work(conn)
+        except Exception as exc:
+            if n == tries - 1 or not _must_retry(exc):
+                raise
+            time.sleep(random.uniform(0, 0.02 * (n + 1)))
+            continue
+        return result
+    raise AssertionError("unreachable")  # the last try returns or raises
