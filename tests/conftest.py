@@ -118,6 +118,17 @@ def isolated(tmp_path, monkeypatch, backend):
 
 
 @pytest.fixture
+def pg(monkeypatch):
+    """A fresh PostgreSQL database of its own, for tests about the server itself."""
+    if not PG_ADMIN_URL:
+        pytest.skip(NO_PG)
+    url = new_pg_database()
+    monkeypatch.setenv("PERM_DB", url)
+    yield url
+    drop_pg_database(url)
+
+
+@pytest.fixture
 def database(isolated) -> str:
     """The test's database: a file path, or a PostgreSQL URL."""
     return os.environ["PERM_DB"]

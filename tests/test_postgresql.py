@@ -15,19 +15,11 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import NO_PG, PG_ADMIN_URL, drop_pg_database, new_pg_database
+from conftest import NO_PG, PG_ADMIN_URL
 from permcli.resources import bundled
 from permcli.store.schema import HEAD, REVISIONS
 
 pytestmark = [pytest.mark.skipif(not PG_ADMIN_URL, reason=NO_PG), pytest.mark.sqlite_only]
-
-
-@pytest.fixture
-def pg(monkeypatch):
-    url = new_pg_database()
-    monkeypatch.setenv("PERM_DB", url)
-    yield url
-    drop_pg_database(url)
 
 
 def scalar(url: str, sql: str):

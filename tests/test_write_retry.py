@@ -15,7 +15,7 @@ import sys
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import NO_PG, PG_ADMIN_URL, drop_pg_database, new_pg_database
+from conftest import NO_PG, PG_ADMIN_URL
 
 pytestmark = [pytest.mark.skipif(not PG_ADMIN_URL, reason=NO_PG), pytest.mark.sqlite_only]
 
@@ -31,14 +31,6 @@ END $$;
 CREATE CONSTRAINT TRIGGER fail_commit_once AFTER INSERT ON audit
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_commit_once();
 """
-
-
-@pytest.fixture
-def pg(monkeypatch):
-    url = new_pg_database()
-    monkeypatch.setenv("PERM_DB", url)
-    yield url
-    drop_pg_database(url)
 
 
 def sql(url: str, statement: str, **params):
