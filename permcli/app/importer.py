@@ -21,7 +21,8 @@ from ..domain.events import KINDS, check_event, details_to_json, parse_date
 from ..domain.intake import Candidate, Intake, Reject, Row, Where
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
-from ..store.engine import run_write, transaction
+from ..files import check_target, discard, prepare, publish
+from ..store.engine import run_write
 from . import policies
 from .context import Context
 from .csvfiles import read_table
@@ -200,25 +201,72 @@ def import_intake(
     strict: bool = False,
     action: str = "import",
     progress: Callable[[int, int], None] | None = None,
+    rejects_to: Path | None = None,
 ) -> ImportReport:
-    """Check every child and event of an intake, then write what holds in one transaction.
+    """Check every child and event of an intake against the database and write what holds,
+    in one write transaction: what the checks read cannot change before the rows land, so
+    two imports of one file at once add it once, and an import racing `perm record` cannot
+    bring a second period of care.
 
     ``strict``: any row that cannot be used stops the whole import (the demo's files must
-    be clean)."""
+    be clean). ``rejects_to``: a CSV of the rows not used, written whole only if the import
+    commits (its folder is checked before anything else is done)."""
+    if rejects_to is not None:
+        rejects_to = check_target(rejects_to, "--rejects")
+    prepared: list[str] = []
+
+    def work(conn) -> ImportReport:
+        for temp in prepared:  # an earlier try's file, before a retry
+            discard(temp)
+        prepared.clear()
+        report, plan = _check(ctx, conn, intake, progress)
+        if strict and report.rejects:
+            first = report.rejects[0]
+            raise PermError(f"{first.where}: {first.why}")
+        _write(ctx, conn, report, plan, intake, action)
+        if rejects_to is not None:
+            prepared.append(prepare(rejects_to, rejects_csv(report)))
+            repo.audit(conn, ctx.now(), ctx.by, "export.rejects", detail={
+                "rows": len(report.rejects), "to": str(rejects_to),
+                "children": sorted({r.child for r in report.rejects if r.child})})
+        return report
+
+    try:
+        report = run_write(ctx.engine(), work)
+    except BaseException:
+        for temp in prepared:
+            discard(temp)
+        raise
+    for temp in prepared:
+        publish(temp, rejects_to)
+    return report
+
+
+@dataclass
+class _Plan:
+    """What an import will write: children, events with their checked details, corrections."""
+
+    children: dict[str, Child] = field(default_factory=dict)
+    accepted: list[tuple[Candidate, int, dict]] = field(default_factory=list)  # (candidate, place, details)
+    corrections: list[tuple[Candidate, int]] = field(default_factory=list)
+    used: set[Where] = field(default_factory=set)  # rows that brought something in
+    already: set[Where] = field(default_factory=set)  # rows whose records were all there already
+
+
+def _check(ctx: Context, conn, intake: Intake, progress) -> tuple[ImportReport, _Plan]:
     report = ImportReport(rejects=list(intake.rejects))
-    with transaction(ctx.engine(), write=False) as conn:
-        policy = policies.active(conn)
-        existing = {c.ref: (c, events) for c, events in repo.histories(conn)}
-        recorded = {(r.child_ref, r.kind, r.date, r.recorded_at.replace(tzinfo=None), json.dumps(r.details, sort_keys=True))
-                    for r in repo.child_event_records(conn, None)} if any(c.recorded_at for c in intake.events) else set()
-    used: set[Where] = set()  # rows that brought something in
-    already: set[Where] = set()  # rows whose records were all there already
+    plan = _Plan()
+    policy = policies.active(conn)
+    existing = {c.ref: (c, events) for c, events in repo.histories(conn)}
+    recorded = {(r.child_ref, r.kind, r.date, r.recorded_at.replace(tzinfo=None), json.dumps(r.details, sort_keys=True))
+                for r in repo.child_event_records(conn, None)} if any(c.recorded_at for c in intake.events) else set()
+    used, already = plan.used, plan.already
 
     def reject(where: Where, child: str | None, why: str) -> None:
         report.rejects.append(Reject(where, child, why))
 
     # Children.
-    new_children: dict[str, Child] = {}
+    new_children = plan.children
     for child, where in intake.children:
         if child.ref in intake.uasc and not child.uasc:
             child = Child(**{**child.__dict__, "uasc": True})
@@ -245,8 +293,6 @@ def import_intake(
     by_child: dict[str, list[tuple[int, Candidate]]] = {}
     for seq, cand in enumerate(intake.events):
         by_child.setdefault(cand.child, []).append((seq, cand))
-    accepted: list[tuple[Candidate, int, dict]] = []  # (candidate, its place in the intake, its details)
-    corrections: list[tuple[Candidate, int]] = []
     total = len(by_child)
     for done, (ref, cands) in enumerate(by_child.items(), start=1):
         child = new_children.get(ref) or (existing[ref][0] if ref in existing else None)
@@ -266,7 +312,7 @@ def import_intake(
                 report.events_already += 1
                 continue
             if cand.kind == CORRECTION:
-                corrections.append((cand, seq))
+                plan.corrections.append((cand, seq))
                 continue
             try:
                 spec, details = check_event(ref, child.dob, cand.kind, cand.date, cand.details, ctx.as_of)
@@ -283,28 +329,27 @@ def import_intake(
             event = Event(NEW_EVENTS + seq, spec.name, cand.date, details)
             checked.append((seq, cand, event))
         kept = _fit(child, standing, checked, voided, reject)
-        accepted += [(cand, seq, event.details) for seq, cand, event in kept]  # details as checked
+        plan.accepted += [(cand, seq, event.details) for seq, cand, event in kept]  # details as checked
         if progress:
             progress(done, total)
-
     report.rejects.sort(key=lambda r: (list(intake.rows).index(r.where.file) if r.where.file in intake.rows else 0, r.where.line))
-    if strict and report.rejects:
-        first = report.rejects[0]
-        raise PermError(f"{first.where}: {first.why}")
-    _write(ctx, report, new_children, accepted, corrections, intake, action)
-    for cand, _, _ in accepted:
-        used.add(cand.where)
+    return report, plan
+
+
+def _count(report: ImportReport, plan: _Plan, intake: Intake) -> None:
+    """The report's counts once the plan is written. A row counts once: not used if
+    anything from it was refused, already there if all of it was, used otherwise (a row
+    may bring several events in, or none needed)."""
+    for cand, _, _ in plan.accepted:
+        plan.used.add(cand.where)
         report.events_added[cand.kind] += 1
-    report.children_added = len(new_children)
-    # A row counts once: not used if anything from it was refused, already there if all of
-    # it was, used otherwise (a row may bring several events in, or none needed).
+    report.children_added = len(plan.children)
     refused = {r.where for r in report.rejects}
     report.files = []
     for name, rows in intake.rows.items():
         not_used = sum(1 for w in refused if w.file == name)
-        there = sum(1 for w in already - used - refused if w.file == name)
+        there = sum(1 for w in plan.already - plan.used - refused if w.file == name)
         report.files.append(FileCount(name, rows, rows - not_used - there, there, not_used))
-    return report
 
 
 def _clean(cand: Candidate) -> dict:
@@ -346,40 +391,49 @@ def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> l
     return kept
 
 
-def _write(ctx: Context, report: ImportReport, new_children: dict[str, Child], accepted, corrections, intake: Intake, action: str) -> None:
+def _write(ctx: Context, conn, report: ImportReport, plan: _Plan, intake: Intake, action: str) -> None:
     now, by = ctx.now(), ctx.by
     # An export's events keep their order (and, into an empty database, their IDs).
-    accepted.sort(key=lambda cs: (cs[0].original_id is None, cs[0].original_id or 0, cs[1]))
-    def work(conn) -> None:
-        ids = repo.child_ids(conn)
-        for ref, child in new_children.items():
-            ids[ref] = repo.insert_child(conn, child, now, by)
-        new_ids: dict[int, int] = {}
-        for cand, _, details in accepted:  # an export's events, with IDs of their own, first
-            if cand.original_id is not None:
-                new_ids[cand.original_id] = repo.insert_event(
-                    conn, ids[cand.child], cand.kind, cand.date, details_to_json(details),
-                    cand.recorded_at or now, cand.recorded_by or by)
-        repo.insert_events(conn, (  # then the rest together, as they are read
-            dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date, details=details_to_json(details),
-                 at=cand.recorded_at or now, by=cand.recorded_by or by)
-            for cand, _, details in accepted if cand.original_id is None))
-        for cand, _ in corrections:
-            target = new_ids.get(cand.voids)
-            if target is None:
-                report.rejects.append(Reject(cand.where, cand.child, f"the event it voids ({cand.voids}) was not imported"))
-                continue
-            repo.insert_event(conn, ids[cand.child], CORRECTION, cand.date, {}, cand.recorded_at or now,
-                              cand.recorded_by or by, voids=target, reason=cand.reason or "imported correction")
-            report.events_added[CORRECTION] += 1
-        repo.audit(conn, now, by, action, detail={
-            "files": sorted(intake.rows), "children": len(new_children), "events": len(accepted),
-            "rejected": len(report.rejects),
-        })
+    accepted = sorted(plan.accepted, key=lambda cs: (cs[0].original_id is None, cs[0].original_id or 0, cs[1]))
+    ids = repo.child_ids(conn)
+    for ref, child in plan.children.items():
+        ids[ref] = repo.insert_child(conn, child, now, by)
+    new_ids: dict[int, int] = {}
+    for cand, _, details in accepted:  # an export's events, with IDs of their own, first
+        if cand.original_id is not None:
+            new_ids[cand.original_id] = repo.insert_event(
+                conn, ids[cand.child], cand.kind, cand.date, details_to_json(details),
+                cand.recorded_at or now, cand.recorded_by or by)
+    repo.insert_events(conn, (  # then the rest together, as they are read
+        dict(child_id=ids[cand.child], kind=cand.kind, day=cand.date, details=details_to_json(details),
+             at=cand.recorded_at or now, by=cand.recorded_by or by)
+        for cand, _, details in accepted if cand.original_id is None))
+    for cand, _ in plan.corrections:
+        target = new_ids.get(cand.voids)
+        if target is None:
+            report.rejects.append(Reject(cand.where, cand.child, f"the event it voids ({cand.voids}) was not imported"))
+            continue
+        repo.insert_event(conn, ids[cand.child], CORRECTION, cand.date, {}, cand.recorded_at or now,
+                          cand.recorded_by or by, voids=target, reason=cand.reason or "imported correction")
+        report.events_added[CORRECTION] += 1
+    _count(report, plan, intake)
+    repo.audit(conn, now, by, action, detail={
+        "files": sorted(intake.rows), "children": len(plan.children), "events": len(plan.accepted),
+        "rejected": len(report.rejects),
+    })
 
 
+def rejects_csv(report: ImportReport) -> str:
+    """The rows an import did not use, as CSV: file, line, child, why."""
+    import csv
+    import io
 
-    run_write(ctx.engine(), work)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "line", "child", "why"])
+    for r in report.rejects:
+        writer.writerow([r.where.file, r.where.line, r.child or "", r.why])
+    return out.getvalue()
 
 
 def caseload_files(ctx: Context, children: Path, events: list[Path], strict: bool = True) -> ImportReport:

@@ -64,12 +64,10 @@ def _run(context, intake, action: str, rejects: Path | None, as_json: bool) -> N
 
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("Checking children", total=None)
-            report = import_intake(context, intake, action=action,
+            report = import_intake(context, intake, action=action, rejects_to=rejects,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
-        report = import_intake(context, intake, action=action)
-    if rejects is not None:
-        _write_rejects(context, report, rejects)
+        report = import_intake(context, intake, action=action, rejects_to=rejects)
     if as_json:
         write_json(_summary(report))
         return
@@ -111,21 +109,6 @@ def _show(report) -> None:
         for r in shown:
             rows.add_row(Text(str(r.where)), Text(r.child or ""), Text(r.why))
         out.print(rows)
-
-
-def _write_rejects(context, report, path: Path) -> None:
-    import csv
-    import io
-
-    from .panels import exported
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "line", "child", "why"])
-    for r in report.rejects:
-        writer.writerow([r.where.file, r.where.line, r.child or "", r.why])
-    children = sorted({r.child for r in report.rejects if r.child})
-    exported(context, "export.rejects", {"rows": len(report.rejects)}, children, out.getvalue(), path)
 
 
 def register(root: typer.Typer) -> None:
