@@ -40,6 +40,7 @@ for i in range(n):
             seen = conn.scalar("SELECT count(*) FROM event")
             repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"seen": seen, "i": i},
                               ctx.now(), ctx.by)
+            repo.audit(conn, ctx.now(), ctx.by, "test.write", f"W{worker}")
         run_write(engine, work)
     except Exception as exc:
         failures += 1
@@ -128,7 +129,7 @@ def test_six_writers_and_readers_at_once(shared_db, perm):
         assert checked.code == 0, checked.out
         assert {r["check"]: r["result"] for r in checked.json()} == {
             "integrity": "ok", "foreign keys": "ok", "append-only": "ok", "schema": "ok", "policy": "ok",
-            "histories": "ok", "file modes": "ok",
+            "histories": "ok", "file modes": "ok", "readable": "ok", "audit": "ok",
         }
         with sqlite3.connect(backup) as conn:
             counts.append(conn.execute("select count(*) from event").fetchone()[0])

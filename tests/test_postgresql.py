@@ -17,18 +17,22 @@ from sqlalchemy import create_engine, text
 
 from conftest import NO_PG, PG_ADMIN_URL
 from permcli.resources import bundled
-from permcli.store.schema import HEAD, REVISIONS
+from permcli.store.schema import HEAD, REVISIONS, expected_triggers
 
 pytestmark = [pytest.mark.skipif(not PG_ADMIN_URL, reason=NO_PG), pytest.mark.sqlite_only]
 
 
-def scalar(url: str, sql: str):
+def rows(url: str, sql: str) -> list[tuple]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return conn.execute(text(sql)).scalar()
+            return [tuple(r) for r in conn.execute(text(sql))]
     finally:
         engine.dispose()
+
+
+def scalar(url: str, sql: str):
+    return rows(url, sql)[0][0]
 
 
 def test_init_creates_the_schema_on_postgresql(perm, pg):
@@ -37,7 +41,9 @@ def test_init_creates_the_schema_on_postgresql(perm, pg):
     assert "Created a perm database at postgresql+psycopg://" in result.out
     assert scalar(pg, "select version_num from alembic_version") == HEAD
     assert scalar(pg, "select value from setting where key = 'policy'") == "four-panels"
-    assert scalar(pg, "select count(*) from pg_trigger where not tgisinternal") == 7
+    triggers = {r[0] for r in rows(pg, "select tgname from pg_trigger where not tgisinternal")}
+    assert triggers == expected_triggers(HEAD, "postgresql")
+    assert "audit_identity" in triggers and len(triggers) == 10
     again = perm("init")
     assert again.code == 1 and "a perm database already exists at postgresql+psycopg://" in again.err
 
@@ -101,6 +107,7 @@ while True:
         for n in range(25):
             repo.insert_event(conn, child_id, "fgc", datetime.date(2026, 1, 5), {"batch": batch, "n": n},
                               ctx.now(), ctx.by)
+        repo.audit(conn, ctx.now(), ctx.by, "test.batch", "K1", f"batch {batch}")
     run_write(engine, work)
     batch += 1
 """

@@ -64,6 +64,7 @@ def test_the_database_refuses_to_change_or_delete_records(tracker):
         ("update event set date = '2020-01-01' where id = 1", "event is append-only"),
         ("delete from event where id = 1", "(events|event rows) are kept"),
         ("delete from child", "(children|child rows) are kept"),
+        ("update child set name = 'Someone Else'", "child is append-only"),
         ("update audit set by = 'someone else'", "audit is append-only"),
         ("delete from audit", "the audit trail is kept forever"),
     ):
@@ -74,6 +75,9 @@ def test_the_database_refuses_to_change_or_delete_records(tracker):
         with pytest.raises(DatabaseError, match="the audit trail is kept forever"):
             with engine.begin() as conn:
                 conn.execute(text("truncate audit"))
+        with pytest.raises(DatabaseError, match="child is append-only"):
+            with engine.begin() as conn:
+                conn.execute(text("truncate child cascade"))
     engine.dispose()
 
 
@@ -156,7 +160,7 @@ def test_backup_and_restore(perm, tracker, tmp_path):
     assert len(safety) == 1 and mode(safety[0]) == 0o600
     with sqlite3.connect(safety[0]) as conn:
         assert conn.execute("select count(*) from event where kind = 'plo-start'").fetchone() == (1,)
-    assert perm(*A, "audit", "--json").json()[-1]["action"] == "db.restore"
+    assert [r["action"] for r in perm(*A, "audit", "--json").json()][-2:] == ["db.restore", "child.view"]
 
 
 @pytest.mark.sqlite_only
@@ -228,7 +232,8 @@ def test_retention_lists_and_purge_deletes_only_named_children_past_it(perm, tra
     assert perm(*A, "child", "add", "OLD2", "--name", "Other Elder", "--dob", "1951-11-24").code == 0
     assert perm(*A, "record", "fgc", "OLD1", "--date", "1965-01-05").code == 0
     # 75th anniversaries: 1 Mar 2025 (past) and 24 Nov 2026 (tomorrow).
-    assert perm(*A, "db", "retention", "--json").json() == [{"child": "OLD1", "kept_until": "2025-03-01"}]
+    assert perm(*A, "db", "retention", "--json").json() == {
+        "children": [{"child": "OLD1", "kept_until": "2025-03-01"}], "files": []}
     refused = perm(*A, "db", "purge", "OLD2", "--reason", "retention", "--yes")
     assert (refused.code, refused.err) == (
         1, "perm: error: OLD2 is kept until 2026-11-24: records are kept until the 75th anniversary of birth\n"
@@ -239,4 +244,5 @@ def test_retention_lists_and_purge_deletes_only_named_children_past_it(perm, tra
     refs = [c["child"] for c in perm(*A, "child", "list", "--json").json()]
     assert refs == ["C1", "OLD2"]
     last = perm(*A, "audit", "--json").json()[-1]
-    assert (last["action"], last["child_ref"], last["reason"]) == ("retention.purge", "OLD1", "retention period over")
+    assert (last["action"], last["child_ref"], last["reason"]) == ("retention.purge", None, "retention period over")
+    assert last["detail"]["rule"].startswith("Care Planning, Placement and Case Review (England) Regulations 2010 reg 50")

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from ..domain.engine import History, Item, derive
 from ..domain.timeline import Child, Period, Timeline
 from ..store import repo
-from ..store.engine import transaction
+from ..store.engine import run_write, transaction
 from . import policies
 from .children import get_child
 from .context import Context
+
+VIEW = "child.view"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class ChildStory:
 
 
 def child_story(ctx: Context, ref: str) -> ChildStory:
+    """A child's whole record. Reading it is recorded in the audit trail (a subject access
+    request asks who looked at a child), before anything is shown."""
     with transaction(ctx.engine(), write=False) as conn:
         child_id, child = get_child(conn, ref)
         records = repo.child_event_records(conn, child_id)
@@ -33,4 +37,5 @@ def child_story(ctx: Context, ref: str) -> ChildStory:
     items = derive(History(child, tuple(standing)), policy, ctx.as_of)
     items.sort(key=lambda i: (i.due, i.rule))
     known = [r for r in records if r.date <= ctx.as_of]
+    run_write(ctx.engine(), lambda conn: repo.audit(conn, ctx.now(), ctx.by, VIEW, child.ref, f"child {child.ref}"))
     return ChildStory(child, known, timeline.periods, items, policy.id, len(records) - len(known))

@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from . import prompts
-from .output import Column, CsvOption, JsonOption, emit, output_format
+from .output import Column, CsvOption, JsonOption, emit, output_format, write_json
 
 app = typer.Typer(help="Look after the database: backups, checks and retention.", no_args_is_help=True)
 
@@ -65,13 +65,24 @@ def check(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = F
 
 @app.command("retention")
 def retention(ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
-    """List children past the retention date (the 75th anniversary of birth). Deletes nothing."""
-    from ..app.database import retention as past
+    """List children past the retention date (the 75th anniversary of birth), and backup
+    or export files that still hold children already purged. Deletes nothing.
+
+    --json: {"children": [{child, kept_until}], "files": [{file, purged_on}]};
+    --csv: the children only."""
+    from ..app.retention import retention as past
 
     fmt = output_format(ctx, as_json, as_csv)
     context = ctx.find_root().obj
-    emit(past(context), [Column("child", "Child"), Column("kept_until", "Kept until")], fmt,
+    found = past(context)
+    if fmt == "json":
+        write_json(found)
+        return
+    emit(found["children"], [Column("child", "Child"), Column("kept_until", "Kept until")], fmt,
          title=f"Past retention as of {context.as_of}", empty="No child is past the retention date.")
+    if fmt == "table" and found["files"]:
+        emit(found["files"], [Column("file", "File"), Column("purged_on", "Purged on")], fmt,
+             title="Files that still hold purged children: destroy them")
 
 
 @app.command("purge")
@@ -81,14 +92,39 @@ def purge(
     reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, for the audit trail.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask first (needed without a terminal).")] = False,
 ) -> None:
-    """Delete the named children past retention, with all their records. The audit trail keeps a line for each."""
-    from ..app.database import purge as remove
+    """Delete the named children past retention, with every record about them.
+
+    Audit lines about them are emptied (the trail keeps that something happened, and a
+    line saying a record was purged, by whom, when and under which rule); deleted rows are
+    overwritten in the file. Backups and exports made before are listed: destroy them."""
+    from ..app.retention import purge as remove
 
     if not reason:
         prompts.missing(ctx, "option", "--reason")
     _confirm(ctx, yes, f"Delete every record of {', '.join(children)}? This cannot be undone.")
-    gone = remove(ctx.find_root().obj, children, reason)
+    gone, held, clean = remove(ctx.find_root().obj, children, reason)
     typer.echo(f"Deleted {', '.join(gone)}.")
+    for name in held:
+        typer.echo(f"Still held in {name}: destroy it (perm db retention lists such files).", err=True)
+    if not clean:
+        typer.echo("Other perm processes had the database open: deleted pages leave the file once they finish.", err=True)
+
+
+@app.command("roles")
+def roles(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help="Run the SQL on the database as well as printing it (needs a role that may create roles and owns perm's tables).")] = False,
+) -> None:
+    """Print (or apply) the SQL for perm's PostgreSQL roles: perm_reader, perm_writer, perm_admin.
+
+    Grant one to each person (GRANT perm_writer TO alice); the server then refuses what
+    their role may not do, whatever client they use.
+    """
+    from ..app.roles import roles as make
+
+    typer.echo(make(ctx.find_root().obj, apply), nl=False)
+    if apply:
+        typer.echo("-- applied", err=True)
 
 
 def _confirm(ctx: typer.Context, yes: bool, question: str) -> None:
@@ -118,6 +154,7 @@ def audit(
     emit(
         rows,
         [Column("id", "#", justify="right"), Column("at", "When (UTC)", no_wrap=True), Column("by", "Who"),
+         Column("db_role", "Database role"),
          Column("action", "What"), Column("child_ref", "Child"), Column("record", "Record"),
          Column("reason", "Why"), Column("detail", "Detail")],
         fmt,

@@ -197,6 +197,10 @@ class AlchemyConn(Conn):
         if batch:
             self.conn.execute(self._statement(sql, batch[0]), batch)
 
+    def execute_script(self, sql: str) -> None:
+        """Several statements without parameters (perm's own SQL, such as its roles)."""
+        self.conn.exec_driver_sql(sql)
+
 
 class Database:
     """An open database: where it is, and its connections. SQLite keeps one sqlite3
@@ -214,8 +218,22 @@ class Database:
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
             raw.execute("PRAGMA journal_mode = WAL")
             raw.execute("PRAGMA foreign_keys = ON")
+            # Deleted and rewritten rows are overwritten with zeros, not left in free pages:
+            # a purged child's name must not survive in the file.
+            raw.execute("PRAGMA secure_delete = ON")
             self._raw = raw
         return self._raw
+
+    def compact(self) -> bool:
+        """After a purge: rebuild an SQLite file without free pages and empty its WAL, so no
+        deleted row survives in either. False when other connections kept the WAL from
+        being emptied (it is emptied at the next checkpoint once they are done)."""
+        if self.dialect != "sqlite":
+            return True
+        raw = self.sqlite()
+        raw.execute("VACUUM")
+        busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     def alchemy(self):
         """An SQLAlchemy engine on this database (PostgreSQL's connections; Alembic's)."""
@@ -250,6 +268,7 @@ def _alchemy_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 
 
@@ -277,8 +296,14 @@ def transaction(db: Database, write: bool) -> Iterator[Conn]:
     serialization conflict is rolled back and must be retried (see ``run_write``).
     """
     if db.dialect != "sqlite":
-        with alchemy_transaction(db.alchemy(), write) as conn:
-            yield AlchemyConn(conn)
+        try:
+            with alchemy_transaction(db.alchemy(), write) as conn:
+                yield AlchemyConn(conn)
+        except Exception as exc:
+            if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                first = str(exc.orig).splitlines()[0][:200]
+                raise PermError(f"the database refused: {first} ({ROLES_HINT})") from None
+            raise
         return
     raw = db.sqlite()
     raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -292,6 +317,8 @@ def transaction(db: Database, write: bool) -> Iterator[Conn]:
 
 
 RETRY_STATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+INSUFFICIENT_PRIVILEGE = "42501"
+ROLES_HINT = "perm_reader reads, perm_writer records, perm_admin imports, exports and purges: see perm db roles"
 
 
 def _must_retry(exc: BaseException) -> bool:

@@ -237,11 +237,15 @@ def audit(
     )
 
 
-AUDIT_KEYS = ("id", "at", "by", "action", "child_ref", "record", "reason", "detail")
+AUDIT_KEYS = ("id", "at", "by", "db_role", "action", "child_ref", "record", "reason", "detail")
 
 
-def audit_rows(conn: Conn, child_ref: str | None = None, since: datetime | None = None) -> list[dict]:
+def audit_rows(conn: Conn, child_ref: str | None = None, since: datetime | None = None,
+               action: str | None = None) -> list[dict]:
     terms, params = [], {}
+    if action is not None:
+        terms.append('"action" = :action')
+        params["action"] = action
     if child_ref is not None:
         terms.append("child_ref = :child_ref")
         params["child_ref"] = child_ref
@@ -258,17 +262,49 @@ def audit_rows(conn: Conn, child_ref: str | None = None, since: datetime | None 
 
 
 def purge_children(conn: Conn, child_ids: list[int]) -> int:
-    """Delete children and all their events (corrections first); the append-only triggers
-    allow it only for the children listed in the purge table meanwhile. Returns how many
-    events are left behind (none, or the purge must not stand)."""
+    """Delete children and every row about them (corrections first). The append-only
+    triggers allow it only for the children listed in the purge table meanwhile, and allow
+    audit lines to be rewritten only then (see rewrite_audit). Returns how many events are
+    left behind (none, or the purge must not stand)."""
     marks = ", ".join(f":c{i}" for i in range(len(child_ids)))
     params = {f"c{i}": child_id for i, child_id in enumerate(child_ids)}
     conn.executemany("INSERT INTO purge (child_id) VALUES (:child_id)", [{"child_id": c} for c in child_ids])
     conn.execute(f"DELETE FROM event WHERE voids IS NOT NULL AND child_id IN ({marks})", params)
     conn.execute(f"DELETE FROM event WHERE child_id IN ({marks})", params)
     conn.execute(f"DELETE FROM child WHERE id IN ({marks})", params)
-    conn.execute(f"DELETE FROM purge WHERE child_id IN ({marks})", params)
     return conn.scalar(f"SELECT count(*) FROM event WHERE child_id IN ({marks})", params)
+
+
+def end_purge(conn: Conn, child_ids: list[int]) -> None:
+    marks = ", ".join(f":c{i}" for i in range(len(child_ids)))
+    conn.execute(f"DELETE FROM purge WHERE child_id IN ({marks})", {f"c{i}": c for i, c in enumerate(child_ids)})
+
+
+def audit_mentioning(conn: Conn, refs: list[str]) -> list[dict]:
+    """Audit lines about these children, or whose text may name one of them (a superset:
+    the caller decides on each)."""
+    terms, params = [], {}
+    for i, ref in enumerate(refs):
+        params[f"r{i}"] = ref
+        params[f"p{i}"] = f"%{ref}%"
+        terms.append(f"child_ref = :r{i} OR \"record\" LIKE :p{i} OR reason LIKE :p{i} OR CAST(detail AS TEXT) LIKE :p{i}")
+    columns = ", ".join(f'"{k}"' for k in AUDIT_KEYS)
+    found = conn.execute(f"SELECT {columns} FROM audit WHERE {' OR '.join(terms)} ORDER BY id", params)
+    rows = [dict(zip(AUDIT_KEYS, r)) for r in found]
+    for row in rows:
+        row["detail"] = as_json(row["detail"])
+    return rows
+
+
+def rewrite_audit(conn: Conn, audit_id: int, action: str, child_ref: str | None, record: str | None,
+                  reason: str | None, detail: dict | None) -> None:
+    """Rewrite one audit line in place: only a purge may (the database refuses otherwise),
+    and the line keeps its number, so the trail has no gap."""
+    conn.execute(
+        'UPDATE audit SET "action" = :action, child_ref = :child_ref, "record" = :record, reason = :reason, '
+        "detail = :detail WHERE id = :id",
+        dict(id=audit_id, action=action, child_ref=child_ref, record=record, reason=reason, detail=detail),
+    )
 
 
 def insert_events(conn: Conn, rows: Iterable[dict[str, Any]]) -> None:

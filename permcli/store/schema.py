@@ -7,18 +7,37 @@ the schema has to change, and a SQLite file is backed up before it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from ..domain.errors import PermError
 from ..resources import bundled
-from .backup import backup_sqlite
+from .backup import backup_sqlite, fresh_file
 from .engine import AlchemyConn, Conn, Database, Location, alchemy_transaction, create_private_file, is_database_error, transaction
 
 # Every revision in migrations/versions, oldest first. A test checks this against Alembic.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
+
+# The triggers that keep records append-only and the audit trail honest, by the revision
+# that added them: a database of that revision without one of them has been tampered with.
+TRIGGERS = {
+    "0003": ("event_no_update", "event_no_delete", "audit_no_update", "audit_no_delete", "child_no_delete"),
+    "0004": ("child_no_update",),
+}
+POSTGRESQL_TRIGGERS = {
+    "0003": ("audit_no_truncate", "event_no_truncate"),
+    "0004": ("audit_identity", "child_no_truncate"),
+}
+
+
+def expected_triggers(version: str, dialect: str) -> set[str]:
+    """The triggers a database at ``version`` must have."""
+    known = REVISIONS[: REVISIONS.index(version) + 1] if version in REVISIONS else REVISIONS
+    wanted = {t for v in known for t in TRIGGERS.get(v, ())}
+    if dialect == "postgresql":
+        wanted |= {t for v in known for t in POSTGRESQL_TRIGGERS.get(v, ())}
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -107,9 +126,7 @@ def open_database(
         )
     backup = None
     if path is not None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        backup = path.with_name(f"{path.name}.before-{HEAD}-{stamp}.bak")
-        backup_sqlite(db, backup)
+        backup = backup_sqlite(db, fresh_file(path.with_name(f"{path.name}.before-{HEAD}"), ".bak"))
     try:
         migrate(db)
     except Exception as exc:  # the upgrade ran in one transaction: nothing of it stayed

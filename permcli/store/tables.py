@@ -66,6 +66,8 @@ class AuditRow(SQLModel, table=True):
     record: Optional[str] = Field(default=None, sa_column=Column(String(100)))
     reason: Optional[str] = Field(default=None, sa_column=Column(String(500)))
     detail: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    # The database role of the session, set by the server (PostgreSQL), not by the client.
+    db_role: Optional[str] = Field(default=None, sa_column=Column(String(100)))
 
 
 class PurgeRow(SQLModel, table=True):
