@@ -159,3 +159,31 @@ def test_a_rejects_file_that_cannot_be_written_at_the_end_leaves_nothing(perm, d
     assert result.err == f"perm: error: No space left on device: {tmp_path / 'rejects.csv'}\n"
     assert dump(database) == before
     assert not list(tmp_path.glob(".perm-*")) and not (tmp_path / "rejects.csv").exists()
+
+
+def test_a_json_import_with_odd_values_reports_rows_not_crashes(perm, database, tmp_path):
+    assert perm("init").code == 0
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"children": [
+        {"child": 7, "name": "Seven Example", "dob": "2015-01-01"},
+        {"child": "N1", "name": {"first": "Nested"}, "dob": "2015-01-01"},
+    ], "events": [
+        {"child": 7, "kind": "looked-after", "date": "2026-01-05", "details": {"legal_status": "s20"}},
+        {"child": "N1", "kind": "review", "date": "2026-01-06", "details": [1, 2]},
+    ]}))
+    result = perm("--as-of", "2026-11-20", "import", "events", str(path), "--json")
+    assert result.code == 0, result.err
+    summary = result.json()
+    assert summary["children_added"] == 1 and summary["events_added"] == {"looked-after": 1}
+    assert [(r["line"], r["why"]) for r in summary["rejects"]] == [
+        (2, "name: not a plain value"), (2, "details: not a plain value")]
+
+
+def test_a_json_import_nested_too_deeply_is_one_line(perm, database, tmp_path):
+    assert perm("init").code == 0
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    before = dump(database)
+    result = perm("import", "events", str(path))
+    assert (result.code, result.err) == (1, f"perm: error: {path}: not a JSON export of perm (nested too deeply)\n")
+    assert dump(database) == before

@@ -168,22 +168,39 @@ def _read_json(intake: Intake, path: Path, as_of: date) -> None:
         raise PermError(f"cannot read {path}: {exc.strerror}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PermError(f"{path}: not a JSON export of perm ({type(exc).__name__})") from None
+    except RecursionError:
+        raise PermError(f"{path}: not a JSON export of perm (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("children"), list) or not isinstance(data.get("events"), list):
         raise PermError(f"{path}: not a JSON export of perm (children and events)")
     name = str(path)
-    child_rows = [Row(i, {k: ("" if v is None else v) for k, v in c.items()} if isinstance(c, dict) else {}, None if isinstance(c, dict) else "not an object")
-                  for i, c in enumerate(data["children"], start=1)]
-    children_from_rows(intake, f"{name} children", child_rows, as_of)
+    children_from_rows(intake, f"{name} children", [_json_row(i, c) for i, c in enumerate(data["children"], start=1)], as_of)
     event_rows = []
     for i, e in enumerate(data["events"], start=1):
-        if not isinstance(e, dict):
-            event_rows.append(Row(i, {}, "not an object"))
-            continue
-        flat = {k: v for k, v in e.items() if k not in ("details", "reason")}
-        flat.update(e.get("details") or {})
-        flat["correction_reason"] = e.get("reason")
-        event_rows.append(Row(i, {k: ("" if v is None else v) for k, v in flat.items()}))
+        if isinstance(e, dict):
+            details = e.get("details") or {}
+            flat = {k: v for k, v in e.items() if k not in ("details", "reason")}
+            flat.update(details if isinstance(details, dict) else {"details": details})
+            flat["correction_reason"] = e.get("reason")
+            e = flat
+        event_rows.append(_json_row(i, e))
     events_from_rows(intake, f"{name} events", event_rows)
+
+
+def _json_row(number: int, value: Any) -> Row:
+    """An object of a JSON export as a row of cells, as a CSV file would give it: numbers
+    become their text, and anything that is not a plain value is the row's problem."""
+    if not isinstance(value, dict):
+        return Row(number, {}, "not an object")
+    cells: dict[str, Any] = {}
+    for key, cell in value.items():
+        if cell is None:
+            cell = ""
+        elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            cell = str(cell)
+        elif not isinstance(cell, (str, bool)):
+            return Row(number, {k: v for k, v in value.items() if isinstance(v, str)}, f"{str(key)[:40]}: not a plain value")
+        cells[str(key)] = cell
+    return Row(number, cells)
 
 
 # -- checking an intake against the database and writing it -----------------------------------
