@@ -47,9 +47,20 @@ def tracker(perm, database):
         (("record", "review", "C1", "--date", "01/03/2026"), "--date: '01/03/2026' is not a date as YYYY-MM-DD"),
         (("record", "review", "C1", "--date", "0000-00-00"), "--date: 0000-00-00 is not a real date"),
         (
-            ("record", "review", "C1", "--date", "9999-12-31"),
-            "--date: 9999-12-31 is after 2026-11-23; record events once they have happened",
+            ("record", "review", "C1", "--date", "2027-01-04"),
+            "--date: 2027-01-04 is after 2026-11-23; record events once they have happened",
         ),
+        (
+            ("record", "review", "C1", "--date", "9999-12-31"),
+            "--date: 9999-12-31 is outside the days perm works with (1900-01-01 to 2999-12-31)",
+        ),
+        (("correct", "99999999999999999999", "--reason", "typo"),
+         "EVENT_ID: 99999999999999999999 is not an event ID (a whole number from 1 to 9223372036854775807)"),
+        (("record", "ceased", "C1", "--date", "2026-03-01", "--reason", "moved\x1b[2Khome"),
+         "--reason: contains control characters"),
+        (("--by", "Sam\nEve", "record", "review", "C1", "--date", "2026-03-02"), "--by: contains control characters"),
+        (("--db", "mysql://perm@db.example/perm", "due"),
+         "--db: perm works with SQLite and PostgreSQL: give a file path or a postgresql+psycopg:// URL, not mysql://"),
         (
             ("record", "plo-start", "C1", "--date", "2014-07-18"),
             "C1: PLO pre-proceedings started on 2014-07-18 is before the child's date of birth",

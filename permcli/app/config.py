@@ -72,9 +72,9 @@ def check_value(key: str, value: object) -> str | int:
         raise PermError(f"{key}: give a value (perm config unset {key} removes it)")
     if len(text) > LIMITS.get(key, 1000):
         raise PermError(f"{key}: longer than {LIMITS.get(key, 1000)} characters")
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise PermError(f"{key}: contains control characters")
-    return text
+    from ..domain.children import check_text
+
+    return check_text(text, key)
 
 
 def normalise(key: str, value: str | int) -> str | int:
@@ -161,6 +161,8 @@ def _parse(text: str, path: Path) -> dict[str, str | int]:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a = {...}}
+        raise PermError(f"config file {path}:{_first_deep_line(text)}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
@@ -184,6 +186,18 @@ def _parse(text: str, path: Path) -> dict[str, str | int]:
         except PermError as exc:
             raise PermError(f"{where}: {exc}") from None
     return settings
+
+
+def _first_deep_line(text: str) -> int:
+    """The line where a value opens more brackets than any config value needs."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > 100:
+                return number
+    return 1
 
 
 def _line_of(lines: list[str], key: str) -> int | None:

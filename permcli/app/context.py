@@ -33,11 +33,14 @@ class Context:
 
     @cached_property
     def by(self) -> str:
+        from ..domain.children import check_text
+
         name = self.user or _os_user()
         name = name.strip()
         if not name or len(name) > 100:
             raise PermError("--by: give who is making the change (up to 100 characters)")
-        return name
+        # Shown raw in perm audit and kept in every record: a newline would forge a line.
+        return check_text(name, "--by")
 
     @staticmethod
     def now() -> datetime:

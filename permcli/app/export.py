@@ -14,6 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ..domain.children import printable
 from ..domain.errors import PermError
 from ..domain.events import KINDS
 from ..store import repo
@@ -36,11 +37,12 @@ def load_key(path: str | None) -> tuple[bytes, str]:
     """The pseudonymisation key and where it came from: --key-file, PERM_PSEUDONYM_KEY, or
     a key perm makes once and keeps in the user's config folder (readable by the owner)."""
     if path:
+        # A file name may hold a newline or escape codes: shown escaped, on one line.
+        where = printable(str(path))
         try:
             key = Path(path).expanduser().read_bytes().strip()
         except OSError as exc:
-            raise PermError(f"--key-file: cannot read {path}: {exc.strerror}") from None
-        where = str(path)
+            raise PermError(f"--key-file: cannot read {where}: {exc.strerror}") from None
     elif os.environ.get(KEY_ENV):
         key, where = os.environ[KEY_ENV].encode(), KEY_ENV
     else:
@@ -50,7 +52,7 @@ def load_key(path: str | None) -> tuple[bytes, str]:
         if not default.exists():
             create_private_file(default)
             default.write_text(secrets.token_hex(32))
-        key, where = default.read_bytes().strip(), str(default)
+        key, where = default.read_bytes().strip(), printable(str(default))
     if len(key) < 16:
         raise PermError("the pseudonymisation key is too short: use at least 16 characters")
     return key, where

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..domain.children import clean_text
 from ..domain.errors import PermError
 from ..domain.events import details_to_json, parse_date
 from ..domain.panels import Panel
@@ -30,9 +31,10 @@ def panel_of(policy: Policy, panel_id: str | None) -> Panel:
 
 
 def check_reason(panel: Panel, reason: str | None) -> str | None:
-    if reason is None or not reason.strip():
+    # A panel without a list of reasons takes any text, so it is checked as free text.
+    reason = clean_text(reason, "--reason", limit=500)
+    if reason is None:
         return None
-    reason = reason.strip()
     if panel.reasons and panel.reason(reason) is None:
         known = ", ".join(r.id for r in panel.reasons)
         raise PermError(f"--reason: {panel.id} has no reason {reason!r} (its reasons: {known})")

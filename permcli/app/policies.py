@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..domain.errors import PermError
+from ..domain.errors import PermError, PolicyError
 from ..domain.policyfile import parse_policy
 from ..domain.rules import Policy
 
@@ -36,7 +36,11 @@ def load(ref: str) -> Policy:
     ref = resolve(ref)
     path = SHIPPED_DIR / f"{ref}.toml" if ref in shipped_ids() else Path(ref)
     base = SHIPPED_DIR / BASE_FILE
-    return parse_policy(_read(path), str(path), _read(base), str(base))
+    text, base_text = _read(path), _read(base)
+    try:
+        return parse_policy(text, str(path), base_text, str(base))
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a = {...}}
+        raise PolicyError("nested too deeply", str(path)) from None
 
 
 def _read(path: Path) -> str:

@@ -126,11 +126,15 @@ def _default(key: str, default_policy: str) -> tuple[str, str]:
 
 
 def _shown(key: str, value) -> str:
-    """A value as it may be shown: a database URL without its password."""
+    """A value as it may be shown: a database URL without its password, and --by or
+    PERM_USER on one line even when it holds a newline or an escape code (perm refuses
+    such a value when it acts, but show is where one looks for the mistake)."""
+    from ..domain.children import printable
+
     text = str(value)
     if key == "db":
         text = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text)
-    return text
+    return printable(text)
 
 
 @app.command("set")

@@ -147,6 +147,7 @@ def main_entry(argv: list[str] | None = None) -> int:
     _contexts.clear()
     code = 0
     try:
+        _refuse_bytes_not_utf8(sys.argv[1:] if argv is None else argv)
         _command().main(args=argv, prog_name="perm")
     except SystemExit as exc:  # Typer ends every run this way; usage errors exit 2
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -169,21 +170,56 @@ def main_entry(argv: list[str] | None = None) -> int:
     return code
 
 
+def _refuse_bytes_not_utf8(args: list[str]) -> None:
+    """Python hands over argv bytes that are not UTF-8 as lone surrogates, which no
+    database, file or terminal takes: refuse them first, naming the option, never the value."""
+    from ..domain.errors import PermError
+
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            option, equals, _ = arg.partition("=")
+            before = args[number - 2] if number > 1 else ""
+            if arg.startswith("-") and equals and option.isascii():
+                where = option  # --name=VALUE
+            elif before.startswith("-") and before.isascii() and "=" not in before:
+                where = before  # --name VALUE
+            else:
+                where = f"argument {number}"
+            raise PermError(f"{where}: not UTF-8 text") from None
+
+
 def _describe(exc: Exception) -> str:
     """One line for an unexpected error. Database errors carry no parameters (sqlite3
-    never shows them; SQLAlchemy is told to hide them), so their first line is safe to show."""
+    never shows them; SQLAlchemy is told to hide them), so their first line is safe to show.
+    Other messages are not shown: they may quote a name or a date of birth."""
     module = type(exc).__module__
     if module.startswith(("sqlalchemy", "sqlite3")):
         orig = getattr(exc, "orig", None)
-        first = str(orig if orig is not None else exc).splitlines()[0][:200]
-        return f"database problem: {first}"
+        lines = str(orig if orig is not None else exc).splitlines() or [type(exc).__name__]
+        return f"database problem: {lines[0][:200]}"
     if isinstance(exc, OSError):
         return f"{exc.strerror or type(exc).__name__}" + (f": {exc.filename}" if exc.filename else "")
+    details = "; run again with PERM_DEBUG=1 to see where"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply" + details
+    if isinstance(exc, OverflowError):
+        return "a number or date out of range" + details
+    if isinstance(exc, UnicodeError):
+        return "text that is not UTF-8" + details
+    if isinstance(exc, ImportError) and exc.name:
+        return f"the Python module {exc.name} is not installed"
+    if isinstance(exc, ValueError):
+        return f"a value perm cannot use ({type(exc).__name__})" + details
     return f"unexpected {type(exc).__name__}; run again with PERM_DEBUG=1 to see the details"
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line on stderr, whatever the message holds (a file name may hold a newline)."""
+    from ..domain.children import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def run(argv: list[str] | None = None) -> NoReturn:

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Iterable
 
 import typer
+
+from ..domain.children import printable
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Write JSON for scripts: an array of objects, nothing else on stdout.")
@@ -56,8 +59,15 @@ def console(stderr: bool = False):
     return Console(file=stream, highlight=False, width=width)
 
 
+# What json.dumps leaves raw with ensure_ascii=False: DEL, the C1 controls (U+009B starts
+# an escape sequence on some terminals) and lone surrogates. Outside strings JSON is plain
+# ASCII, so each can be written as a \u escape that reads back as the same text.
+_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
 def write_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def write_csv(rows: Iterable[dict], keys: list[str]) -> None:
@@ -74,6 +84,8 @@ def _csv_value(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return printable(value)  # text stored before perm refused control characters
     return value
 
 
@@ -119,7 +131,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    # Escaped, never raw: a newline or an escape code stored by an older perm would forge
+    # rows or drive the reader's terminal.
+    return printable(str(value))
 
 
 def write_file(path: str, data: str | bytes) -> None:

@@ -155,8 +155,10 @@ def correct(
     Every row stays in the child's history; the rules no longer count the voided event.
     """
     from ..app.record import correct_event
+    from ..domain.events import event_id as check_id
 
     context = ctx.find_root().obj
+    check_id(event_id, "EVENT_ID")  # beyond 64 bits, the database's integers overflow
     if not reason:
         if not prompts.interactive():
             prompts.missing(ctx, "option", "--reason")

@@ -282,8 +282,18 @@ def kind(name: str) -> Kind:
         raise PermError(f"unknown event kind {name!r}; known kinds: {', '.join(KINDS)}") from None
 
 
-def parse_date(text: Any, what: str = "date") -> date:
-    """An ISO date, or a clear error naming what was wrong."""
+# The days perm computes with. Dates of birth start in 1900, and deadlines, retention
+# (75 years from birth) and sittings reach decades ahead; a year such as 0001 or 9999 is a
+# slip of the keyboard, and date arithmetic near either end of Python's calendar overflows.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+# The largest ID SQLite and PostgreSQL can compare with (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_date(text: Any, what: str = "date", *, bounded: bool = True) -> date:
+    """An ISO date from FIRST_DAY to LAST_DAY, or a clear error naming what was wrong.
+    ``bounded=False`` leaves the range to the caller (a date of birth has its own message)."""
     if isinstance(text, date):
         return text
     if not isinstance(text, str) or not text.strip():
@@ -292,9 +302,28 @@ def parse_date(text: Any, what: str = "date") -> date:
     if len(value) != 10 or value[4] != "-" or value[7] != "-":
         raise PermError(f"{what}: {_shown(value)} is not a date as YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise PermError(f"{what}: {value} is not a real date") from None
+        shown = value if value.isprintable() else _shown(value)
+        raise PermError(f"{what}: {shown} is not a real date") from None
+    if bounded and not FIRST_DAY <= day <= LAST_DAY:
+        raise PermError(f"{what}: {value} is outside the days perm works with ({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+def event_id(value: Any, what: str) -> int:
+    """An event ID: a whole number from 1 to MAX_ID, given as a number or as text. A bigger
+    one would overflow the database's integers, so it is refused before any query."""
+    number = None
+    digits = value.strip() if isinstance(value, str) else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif digits.isascii() and digits.isdecimal() and len(digits) <= 20:  # int() of 5000 digits raises
+        number = int(digits)
+    if number is None or not 1 <= number <= MAX_ID:
+        shown = _shown(value) if isinstance(value, str) else str(value)[:40]
+        raise PermError(f"{what}: {shown} is not an event ID (a whole number from 1 to {MAX_ID})")
+    return number
 
 
 def _shown(value: str) -> str:
@@ -326,9 +355,9 @@ def clean_details(kind_name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         elif f.type == "flag":
             details[name] = _flag(value, f.option)
         else:
-            text = str(value).strip()
-            if len(text) > 500:
-                raise PermError(f"{f.option}: longer than 500 characters")
+            from .children import clean_text  # children imports this module
+
+            text = clean_text(value, f.option, limit=500)
             if text:
                 details[name] = text
     for f in k.fields:

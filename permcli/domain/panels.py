@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 
 from .calendar import CALENDAR, Offset, WorkingCalendar
 
@@ -101,7 +101,8 @@ class Panel:
         return self._cache[key]
 
     def _next_sitting(self, day: date, papers_by: date | None, calendar: WorkingCalendar) -> date | None:
-        for year in range(day.year, day.year + 3):
+        # Two years on from ``day``, never past the last year a date can have.
+        for year in range(day.year, min(day.year + 3, MAXYEAR + 1)):
             sittings = self._year(year, calendar)
             for sitting in sittings[bisect.bisect_left(sittings, day):]:
                 if papers_by is None or self.deadline(sitting, calendar) >= papers_by:

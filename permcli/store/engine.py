@@ -56,6 +56,9 @@ def locate(db: str | None) -> Location:
     if not db:
         path = default_path()
         return Location(f"sqlite:///{path}", path)
+    from ..domain.children import check_text
+
+    check_text(db, "--db")  # a file name with a newline would print as two lines ever after
     if "://" not in db:
         path = Path(db).expanduser().resolve()
         return Location(f"sqlite:///{path}", path)
@@ -70,7 +73,23 @@ def locate(db: str | None) -> Location:
             raise PermError("--db: an SQLite URL must name a file")
         path = Path(url.database).expanduser().resolve()
         return Location(f"sqlite:///{path}", path)
+    if url.get_backend_name() != "postgresql" or _driver(url) != "psycopg":
+        # perm's SQL, migrations and retries are written for SQLite and for PostgreSQL
+        # through psycopg (perm[postgresql]); anything else would fail later, with a
+        # missing module or a half-made schema.
+        raise PermError(
+            "--db: perm works with SQLite and PostgreSQL: give a file path or a postgresql+psycopg:// URL, "
+            f"not {url.drivername}://"
+        )
     return Location(db, None)
+
+
+def _driver(url) -> str | None:
+    """The driver a URL names, or SQLAlchemy's default for its database; None if unknown."""
+    try:
+        return url.get_driver_name()
+    except Exception:  # a driver SQLAlchemy has never heard of
+        return None
 
 
 def create_private_file(path: Path) -> None:
