@@ -208,7 +208,6 @@ def test_a_policy_file_nested_too_deeply(refused, tmp_path, body):
 # -- import files with values of the wrong type (app/importer.py) -------------------------------
 
 
-IMPORTER = "app/importer.py must check these values with clean_ref and clean_text (issue 10 report)"
 
 
 def _import(perm, tmp_path, events: list[dict]):
@@ -217,7 +216,6 @@ def _import(perm, tmp_path, events: list[dict]):
     return perm(*AS_OF, "import", "events", str(path))
 
 
-@pytest.mark.xfail(strict=True, reason=IMPORTER)
 @pytest.mark.parametrize("event", [
     {"child": True, "kind": "review", "date": "2026-03-02"},
     {"child": "C1", "kind": True, "date": "2026-03-02"},
@@ -231,7 +229,6 @@ def test_a_json_import_with_true_for_text_reports_the_row(perm, tracker, tmp_pat
     assert perm(*AS_OF, "show", "C1", "--json").json()["events"] == before
 
 
-@pytest.mark.xfail(strict=True, reason=IMPORTER)
 def test_an_import_keeps_no_control_characters(perm, tracker, tmp_path):
     _import(perm, tmp_path, [
         {"child": "C1", "kind": "review", "date": "2026-03-02", "recorded_by": "Sam\x1b[31m"},

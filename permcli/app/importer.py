@@ -15,9 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..domain.children import clean_child
+from ..domain.children import clean_child, clean_ref, clean_text
 from ..domain.errors import PermError
-from ..domain.events import KINDS, check_event, details_to_json, parse_date
+from ..domain.events import KINDS, check_event, details_to_json, event_id, parse_date
 from ..domain.intake import Candidate, Intake, Reject, Row, Where
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
@@ -97,7 +97,8 @@ def events_from_rows(intake: Intake, name: str, rows: list[Row]) -> None:
         intake.rows[name] += 1
         where = Where(name, row.line)
         v = row.values
-        child = v.get("child", "").strip() or None
+        child = v.get("child")
+        child = (child.strip() or None) if isinstance(child, str) else None
         if row.problem:
             intake.reject(where, child, row.problem)
             continue
@@ -108,19 +109,20 @@ def events_from_rows(intake: Intake, name: str, rows: list[Row]) -> None:
 
 
 def _candidate(v: dict[str, Any], where: Where) -> Candidate:
-    kind = (v.get("kind") or "").strip()
+    kind = clean_text(v.get("kind"), "kind") or ""
     if not v.get("child"):
         raise PermError("child is empty")
+    ref = clean_ref(v.get("child"))
     day = parse_date(v.get("date"), "date")
     original = _int(v.get("id"), "id")
     recorded_at = _moment(v.get("recorded_at"))
-    recorded_by = (v.get("recorded_by") or "").strip() or None
+    recorded_by = clean_text(v.get("recorded_by"), "recorded_by", limit=100)
     if kind == CORRECTION:
         voids = _int(v.get("voids"), "voids")
         if voids is None:
             raise PermError("a correction needs voids: the ID of the event it voids")
-        return Candidate(v["child"].strip(), kind, day, {}, where, original, voids,
-                         (v.get("correction_reason") or v.get("reason") or "").strip() or None, recorded_at, recorded_by)
+        reason = clean_text(v.get("correction_reason") or v.get("reason"), "correction_reason", limit=500)
+        return Candidate(ref, kind, day, {}, where, original, voids, reason, recorded_at, recorded_by)
     if kind not in KINDS:
         raise PermError(f"unknown event kind {kind!r}")
     allowed = {f.name for f in KINDS[kind].fields}
@@ -128,16 +130,13 @@ def _candidate(v: dict[str, Any], where: Where) -> Candidate:
     if stray:
         raise PermError(f"column {stray[0]!r} does not apply to {kind} events")
     raw = {c: v[c] for c in allowed if v.get(c) not in (None, "")}
-    return Candidate(v["child"].strip(), kind, day, raw, where, original, None, None, recorded_at, recorded_by)
+    return Candidate(ref, kind, day, raw, where, original, None, None, recorded_at, recorded_by)
 
 
 def _int(value: Any, what: str) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise PermError(f"{what}: {str(value)[:20]!r} is not a whole number") from None
+    return event_id(value, what)
 
 
 def _moment(value: Any) -> datetime | None:
