@@ -43,7 +43,7 @@ def test_init_creates_the_schema_on_postgresql(perm, pg):
     assert scalar(pg, "select value from setting where key = 'policy'") == "four-panels"
     triggers = {r[0] for r in rows(pg, "select tgname from pg_trigger where not tgisinternal")}
     assert triggers == expected_triggers(HEAD, "postgresql")
-    assert "audit_identity" in triggers and len(triggers) == 10
+    assert {"audit_identity", "event_no_update", "child_change_no_delete"} <= triggers
     again = perm("init")
     assert again.code == 1 and "a perm database already exists at postgresql+psycopg://" in again.err
 

@@ -92,6 +92,6 @@ def test_roles_sql_is_printed_for_a_dba_and_sqlite_has_none(perm, pg):
     printed = perm("db", "roles")
     assert printed.code == 0
     assert "CREATE ROLE perm_reader NOLOGIN" in printed.out
-    assert "GRANT INSERT ON child, event TO perm_writer;" in printed.out
+    assert "GRANT INSERT ON child, child_change, event TO perm_writer;" in printed.out
     sqlite = perm("--db", "x.db", "db", "roles")
     assert sqlite.code == 1 and "roles are PostgreSQL's" in sqlite.err

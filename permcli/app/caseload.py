@@ -54,7 +54,7 @@ def each_child(
         policy = policies.active(conn)
         if start is not None:
             start(policy)
-        for c, events in repo.iter_histories(conn, ref=ref, worker=worker, team=team):
+        for c, events in repo.iter_histories(conn, repo.ChildFilter(ref, worker, team), as_of):
             seen = True
             take(c, events, derive(History(c, tuple(events)), policy, as_of))
         if ref is not None and not seen and repo.find_child(conn, ref) is None:

@@ -37,7 +37,7 @@ def list_children(ctx: Context, worker: str | None = None, team: str | None = No
     worker = clean_text(worker, "--worker")
     team = clean_text(team, "--team")
     with transaction(ctx.engine(), write=False) as conn:
-        found = repo.histories(conn, worker=worker, team=team)
+        found = repo.histories(conn, repo.ChildFilter(worker=worker, team=team), ctx.as_of)
     rows = []
     for child, events in found:
         timeline = Timeline(child, [e for e in events if e.date <= ctx.as_of])

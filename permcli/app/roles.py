@@ -18,15 +18,15 @@ READER, WRITER, ADMIN = "perm_reader", "perm_writer", "perm_admin"
 # (role, privileges, tables) in the order they are granted. Each role also has the
 # privileges of the roles before it (perm_admin > perm_writer > perm_reader).
 TABLE_GRANTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (READER, "SELECT", ("alembic_version", "setting", "child", "event")),
+    (READER, "SELECT", ("alembic_version", "setting", "child", "child_change", "event")),
     (READER, "INSERT", ("audit",)),  # reading a child's record is itself recorded
-    (WRITER, "INSERT", ("child", "event")),
+    (WRITER, "INSERT", ("child", "child_change", "event")),
     (ADMIN, "SELECT, UPDATE", ("audit",)),  # perm audit; a purge rewrites lines about the child
     (ADMIN, "SELECT, INSERT, DELETE", ("purge",)),
-    (ADMIN, "DELETE", ("child", "event")),
+    (ADMIN, "DELETE", ("child", "child_change", "event")),
     (ADMIN, "INSERT, DELETE", ("setting",)),
 )
-SEQUENCE_GRANTS = ((READER, ("audit_id_seq",)), (WRITER, ("child_id_seq", "event_id_seq")))
+SEQUENCE_GRANTS = ((READER, ("audit_id_seq",)), (WRITER, ("child_id_seq", "child_change_id_seq", "event_id_seq")))
 WHAT = {
     READER: "due, show, agenda, panels, report: reads, and records that it read (no export of every record)",
     WRITER: "as perm_reader, and records children, events, bookings and papers",

@@ -18,13 +18,22 @@ from .frozen import changed
 
 @dataclass(frozen=True)
 class Child:
+    """What is recorded about a child, as it stands on one day (see childfacts.child_on)."""
+
     ref: str  # the council's own child ID
-    dob: date
+    dob: date | None  # None: not born yet
     name: str = ""
     worker: str | None = None
     team: str | None = None
     sibling_group: str | None = None
     uasc: bool = False
+    expected_birth: date | None = None  # for a child recorded before birth
+    changes: tuple = ()  # the dated changes since first recorded (childfacts.Change)
+    first: "Child | None" = field(default=None, compare=False, repr=False)  # as first recorded
+
+    @property
+    def born(self) -> bool:
+        return self.dob is not None
 
 
 @dataclass(frozen=True)

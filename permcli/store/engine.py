@@ -286,7 +286,10 @@ def _alchemy_sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA foreign_keys = ON")
+    # SQLAlchemy only migrates SQLite. A migration that rebuilds a table (SQLite's way to
+    # change a column) must run with foreign keys off, as SQLite's documentation says;
+    # store.schema.migrate checks every foreign key before it commits.
+    cursor.execute("PRAGMA foreign_keys = OFF")
     cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 

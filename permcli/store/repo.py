@@ -13,13 +13,16 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Iterable, Iterator
 
+from ..domain import childfacts
+from ..domain.childfacts import Change
 from ..domain.events import details_from_json
 from ..domain.timeline import Child, Event
 from .engine import Conn, as_date, as_json, as_moment
 
 CORRECTION = "correction"
 
-CHILD_COLUMNS = "id, ref, name, dob, worker, team, sibling_group, uasc"
+CHILD_COLUMNS = "id, ref, name, dob, worker, team, sibling_group, uasc, expected_birth"
+CHANGE_COLUMNS = "id, child_id, field, value, from_day, reason, recorded_at, recorded_by, voids"
 EVENT_COLUMNS = 'e.id, c.ref, e.kind, e."date", e.details, e.recorded_at, e.recorded_by, e.voids, e.reason'
 
 
@@ -43,47 +46,101 @@ class EventRecord:
 
 
 def _child(row) -> Child:
-    _, ref, name, dob, worker, team, sibling_group, uasc = row
-    return Child(ref=ref, dob=as_date(dob), name=name, worker=worker, team=team,
-                 sibling_group=sibling_group, uasc=bool(uasc))
+    _, ref, name, dob, worker, team, sibling_group, uasc, expected = row
+    return Child(ref=ref, dob=as_date(dob) if dob is not None else None, name=name, worker=worker, team=team,
+                 sibling_group=sibling_group, uasc=bool(uasc),
+                 expected_birth=as_date(expected) if expected is not None else None)
 
 
 def insert_child(conn: Conn, child: Child, at: datetime, by: str) -> int:
     return conn.scalar(
-        "INSERT INTO child (ref, name, dob, worker, team, sibling_group, uasc, recorded_at, recorded_by) "
-        "VALUES (:ref, :name, :dob, :worker, :team, :sibling_group, :uasc, :at, :by) RETURNING id",
+        "INSERT INTO child (ref, name, dob, worker, team, sibling_group, uasc, expected_birth, recorded_at, recorded_by) "
+        "VALUES (:ref, :name, :dob, :worker, :team, :sibling_group, :uasc, :expected, :at, :by) RETURNING id",
         dict(ref=child.ref, name=child.name, dob=child.dob, worker=child.worker, team=child.team,
-             sibling_group=child.sibling_group, uasc=child.uasc, at=at, by=by),
+             sibling_group=child.sibling_group, uasc=child.uasc, expected=child.expected_birth, at=at, by=by),
     )
 
 
-def find_child(conn: Conn, ref: str) -> tuple[int, Child] | None:
+def insert_change(conn: Conn, child_id: int, field: str, value: Any, from_day: date | None, reason: str,
+                  at: datetime, by: str) -> int:
+    """One change to what is recorded about a child (see domain.childfacts)."""
+    return conn.scalar(
+        "INSERT INTO child_change (child_id, field, value, from_day, reason, recorded_at, recorded_by) "
+        "VALUES (:child_id, :field, :value, :from_day, :reason, :at, :by) RETURNING id",
+        dict(child_id=child_id, field=field, value=childfacts.to_text(field, value), from_day=from_day,
+             reason=reason, at=at, by=by),
+    )
+
+
+def _change(row) -> Change:
+    id_, _, field, value, from_day, reason, at, by, voids = row
+    return Change(id_, field, childfacts.from_text(field, value), as_date(from_day) if from_day is not None else None,
+                  reason, as_moment(at), by, voids)
+
+
+def _changes(conn: Conn, where: str, params: dict) -> dict[int, list[Change]]:
+    """The changes of the children a WHERE clause on child chooses, by child row ID."""
+    chosen = f" WHERE child_id IN (SELECT id FROM child{where})" if where else ""
+    found: dict[int, list[Change]] = {}
+    for row in conn.execute(f"SELECT {CHANGE_COLUMNS} FROM child_change{chosen} ORDER BY child_id, id", params):
+        found.setdefault(row[1], []).append(_change(row))
+    return found
+
+
+def find_child(conn: Conn, ref: str, as_of: date | None = None) -> tuple[int, Child] | None:
+    """A child by ID, as recorded on ``as_of`` (None: as things stand now)."""
     row = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child WHERE ref = :ref", {"ref": ref}).fetchone()
-    return None if row is None else (row[0], _child(row))
+    if row is None:
+        return None
+    changes = _changes(conn, " WHERE ref = :ref", {"ref": ref}).get(row[0], [])
+    return row[0], childfacts.child_on(_child(row), changes, as_of)
 
 
 def child_ids(conn: Conn) -> dict[str, int]:
     return {ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM child")}
 
 
-def _where_children(ref: str | None, worker: str | None, team: str | None) -> tuple[str, dict]:
-    """The WHERE clause choosing children (capitals do not matter for worker and team)."""
-    terms, params = [], {}
-    if ref is not None:
-        terms.append("ref = :ref")
-        params["ref"] = ref
-    if worker is not None:
-        terms.append("lower(worker) = :worker")
-        params["worker"] = worker.lower()
-    if team is not None:
-        terms.append("lower(team) = :team")
-        params["team"] = team.lower()
-    return (" WHERE " + " AND ".join(terms) if terms else ""), params
+@dataclass(frozen=True)
+class ChildFilter:
+    """Which children: by ID, or by worker, team or sibling group on a day (capitals and
+    surrounding space do not matter)."""
+
+    ref: str | None = None
+    worker: str | None = None
+    team: str | None = None
+    sibling_group: str | None = None
+
+    def _wanted(self) -> dict[str, str]:
+        return {f: getattr(self, f).strip().lower() for f in ("worker", "team", "sibling_group") if getattr(self, f)}
+
+    def where(self) -> tuple[str, dict]:
+        """A WHERE clause on child choosing every child the filter may match: those recorded
+        with the value, or changed to it at some time. ``matches`` then decides on the day."""
+        terms, params = [], {}
+        if self.ref is not None:
+            terms.append("ref = :ref")
+            params["ref"] = self.ref
+        for field, value in self._wanted().items():
+            terms.append(f"(lower({field}) = :{field} OR id IN (SELECT child_id FROM child_change "
+                         f"WHERE field = '{field}' AND lower(value) = :{field}))")
+            params[field] = value
+        return (" WHERE " + " AND ".join(terms) if terms else ""), params
+
+    def matches(self, child: Child) -> bool:
+        return all((getattr(child, f) or "").strip().lower() == v for f, v in self._wanted().items())
 
 
-def list_children(conn: Conn, worker: str | None = None, team: str | None = None) -> list[Child]:
-    where, params = _where_children(None, worker, team)
-    return [_child(r) for r in conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY ref", params)]
+def _chosen_children(conn: Conn, chosen: ChildFilter, as_of: date | None) -> tuple[list[tuple[int, Child]], str, dict]:
+    where, params = chosen.where()
+    rows = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY id", params).fetchall()
+    changes = _changes(conn, where, params) if rows else {}
+    children = [(row[0], childfacts.child_on(_child(row), changes.get(row[0], ()), as_of)) for row in rows]
+    return [(i, c) for i, c in children if chosen.matches(c)], where, params
+
+
+def list_children(conn: Conn, chosen: ChildFilter = ChildFilter(), as_of: date | None = None) -> list[Child]:
+    children, _, _ = _chosen_children(conn, chosen, as_of)
+    return sorted((c for _, c in children), key=lambda c: c.ref)
 
 
 def insert_event(
@@ -145,31 +202,25 @@ def find_event(conn: Conn, event_id: int) -> EventRecord | None:
 
 
 def histories(
-    conn: Conn,
-    ref: str | None = None,
-    worker: str | None = None,
-    team: str | None = None,
+    conn: Conn, chosen: ChildFilter = ChildFilter(), as_of: date | None = None
 ) -> list[tuple[Child, list[Event]]]:
     """Children (filtered, by ID) with their standing events: corrections and the events
     they void are left out."""
-    return sorted(iter_histories(conn, ref, worker, team), key=lambda found: found[0].ref)
+    return sorted(iter_histories(conn, chosen, as_of), key=lambda found: found[0].ref)
 
 
 def iter_histories(
-    conn: Conn,
-    ref: str | None = None,
-    worker: str | None = None,
-    team: str | None = None,
+    conn: Conn, chosen: ChildFilter = ChildFilter(), as_of: date | None = None
 ) -> Iterator[tuple[Child, list[Event]]]:
-    """As histories, one child at a time in the order they were added: two queries whatever
-    the size of the caseload, and only one child's events held at once."""
-    where, params = _where_children(ref, worker, team)
-    children = conn.execute(f"SELECT {CHILD_COLUMNS} FROM child{where} ORDER BY id", params).fetchall()
+    """As histories, one child at a time in the order they were added, each child as
+    recorded on ``as_of``: three queries whatever the size of the caseload, and only one
+    child's events held at once."""
+    children, where, params = _chosen_children(conn, chosen, as_of)
     if not children:
         return
-    chosen = f" WHERE child_id IN (SELECT id FROM child{where})" if where else ""
+    chosen_sql = f" WHERE child_id IN (SELECT id FROM child{where})" if where else ""
     rows = conn.execute(
-        f'SELECT child_id, id, kind, "date", details, voids FROM event{chosen} ORDER BY child_id, "date", id', params
+        f'SELECT child_id, id, kind, "date", details, voids FROM event{chosen_sql} ORDER BY child_id, "date", id', params
     )
     # A caseload repeats a few hundred distinct dates and details many thousand times: each
     # is parsed once (nothing changes an event's details once read).
@@ -197,14 +248,14 @@ def iter_histories(
 
     groups = groupby(rows, key=itemgetter(0))
     pending = next(groups, None)
-    for row in children:
-        while pending is not None and pending[0] < row[0]:
+    for child_id, child in children:
+        while pending is not None and pending[0] < child_id:
             pending = next(groups, None)
         events: list[Event] = []
-        if pending is not None and pending[0] == row[0]:
+        if pending is not None and pending[0] == child_id:
             events = standing(pending[1])
             pending = next(groups, None)
-        yield _child(row), events
+        yield child, events
 
 
 def get_setting(conn: Conn, key: str) -> str | None:
@@ -269,8 +320,9 @@ def purge_children(conn: Conn, child_ids: list[int]) -> int:
     marks = ", ".join(f":c{i}" for i in range(len(child_ids)))
     params = {f"c{i}": child_id for i, child_id in enumerate(child_ids)}
     conn.executemany("INSERT INTO purge (child_id) VALUES (:child_id)", [{"child_id": c} for c in child_ids])
-    conn.execute(f"DELETE FROM event WHERE voids IS NOT NULL AND child_id IN ({marks})", params)
-    conn.execute(f"DELETE FROM event WHERE child_id IN ({marks})", params)
+    for table in ("event", "child_change"):  # what voids another row goes first
+        conn.execute(f"DELETE FROM {table} WHERE voids IS NOT NULL AND child_id IN ({marks})", params)
+        conn.execute(f"DELETE FROM {table} WHERE child_id IN ({marks})", params)
     conn.execute(f"DELETE FROM child WHERE id IN ({marks})", params)
     return conn.scalar(f"SELECT count(*) FROM event WHERE child_id IN ({marks})", params)
 

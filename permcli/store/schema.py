@@ -16,7 +16,7 @@ from .backup import backup_sqlite, fresh_file
 from .engine import AlchemyConn, Conn, Database, Location, alchemy_transaction, create_private_file, is_database_error, transaction
 
 # Every revision in migrations/versions, oldest first. A test checks this against Alembic.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 
 # The triggers that keep records append-only and the audit trail honest, by the revision
@@ -24,10 +24,12 @@ HEAD = REVISIONS[-1]
 TRIGGERS = {
     "0003": ("event_no_update", "event_no_delete", "audit_no_update", "audit_no_delete", "child_no_delete"),
     "0004": ("child_no_update",),
+    "0005": ("child_change_no_update", "child_change_no_delete"),
 }
 POSTGRESQL_TRIGGERS = {
     "0003": ("audit_no_truncate", "event_no_truncate"),
     "0004": ("audit_identity", "child_no_truncate"),
+    "0005": ("child_change_no_truncate",),
 }
 
 
@@ -71,6 +73,10 @@ def migrate(db: Database, then: Callable[[Conn], None] | None = None) -> None:
         with alchemy_transaction(db.alchemy(), write=True) as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            if db.dialect == "sqlite":
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the upgrade left {len(broken)} rows pointing at missing records")
             if then is not None:
                 then(AlchemyConn(conn))
     finally:

@@ -16,7 +16,8 @@ class ChildRow(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     ref: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(200), nullable=False))
-    dob: date
+    dob: Optional[date] = None  # empty for an unborn child
+    expected_birth: Optional[date] = None
     worker: Optional[str] = Field(default=None, sa_column=Column(String(200), index=True))
     team: Optional[str] = Field(default=None, sa_column=Column(String(200), index=True))
     sibling_group: Optional[str] = Field(default=None, sa_column=Column(String(64)))
@@ -38,6 +39,24 @@ class EventRow(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("event.id"), unique=True)
     )
     reason: Optional[str] = Field(default=None, sa_column=Column(String(500)))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
+
+
+class ChildChangeRow(SQLModel, table=True):
+    """A change to what is recorded about a child, from a day (None: a correction, true
+    for the whole record), with why. Appended, never changed."""
+
+    __tablename__ = "child_change"
+    __table_args__ = (Index("ix_child_change_child", "child_id", "id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    child_id: int = Field(sa_column=Column(Integer, ForeignKey("child.id"), nullable=False))
+    field: str = Field(sa_column=Column(String(20), nullable=False))
+    value: Optional[str] = Field(default=None, sa_column=Column(String(200)))
+    from_day: Optional[date] = None
+    reason: str = Field(sa_column=Column(String(500), nullable=False))
+    voids: Optional[int] = Field(default=None, sa_column=Column(Integer, ForeignKey("child_change.id"), unique=True))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     recorded_by: str = Field(sa_column=Column(String(100), nullable=False))
 
