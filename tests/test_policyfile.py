@@ -110,7 +110,7 @@ due = "1 week"
 satisfied_by = ["ppm"]
 source = "s"
 """
-    assert error(text) == "council.toml:10: rules depend on each other in a circle: a, b"
+    assert error(text) == "council.toml:10: rules depend on each other in a circle: a -> b -> a"
 
 
 def test_an_override_replaces_the_statutory_rule():
@@ -205,3 +205,205 @@ def test_conditions_are_checked_when_the_file_loads(change, message):
 def test_schedules_in_words():
     text = HEAD.replace('schedule = "FREQ=WEEKLY;BYDAY=TU"', 'schedule = "FREQ=MONTHLY;BYMONTHDAY=15"')
     assert load(text).panel("legal").describe_schedule() == "every month on day 15"
+
+
+# -- policies that pass check must never break perm (issue 10, defect 4) ---------------------
+
+WEEKLY = 'schedule = "FREQ=WEEKLY;BYDAY=TU"'
+DAILY_ONLY = "sittings are at most daily: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+
+
+@pytest.mark.parametrize(
+    "schedule, message",
+    [
+        ("FREQ=SECONDLY", DAILY_ONLY),
+        ("FREQ=MINUTELY;INTERVAL=5", DAILY_ONLY),
+        ("FREQ=HOURLY", DAILY_ONLY),
+        ("freq=hourly;interval=24", DAILY_ONLY),
+        ("FREQ=DAILY;BYHOUR=9,14", "sittings are at most daily: leave out BYHOUR (the panel's hours are its time)"),
+        ("FREQ=WEEKLY;BYDAY=TU;BYMINUTE=0,30", "sittings are at most daily: leave out BYMINUTE (the panel's hours are its time)"),
+        ("FREQ=WEEKLY;BYDAY=TU;BYSECOND=1", "sittings are at most daily: leave out BYSECOND (the panel's hours are its time)"),
+    ],
+)
+def test_sittings_are_at_most_daily(schedule, message):
+    # These made `perm panels` and `perm agenda` run for minutes (FREQ=SECONDLY), or gave
+    # one day several sittings.
+    assert error(HEAD.replace(WEEKLY, f'schedule = "{schedule}"')) == f"council.toml:8: panel 'legal', schedule: {message}"
+
+
+@pytest.mark.parametrize(
+    "schedule, message",
+    [
+        # dateutil loops for ever on INTERVAL=0, and looks to the year 9999 for a sitting that
+        # never comes: each such search took seconds, and perm makes many.
+        ("FREQ=DAILY;INTERVAL=0", "INTERVAL is a whole number from 1 to 366, got '0'"),
+        ("FREQ=WEEKLY;INTERVAL=99999999999;BYDAY=TU", "INTERVAL is a whole number from 1 to 366, got '99999999999'"),
+        ("FREQ=DAILY;BYMONTH=13", "the panel must sit at least once a year, and this schedule gives no sitting"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "the panel must sit at least once a year, and this schedule gives no sitting"),
+        ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=6", "the panel must sit at least once a year, and this schedule gives no sitting"),
+        ("FREQ=MONTHLY;INTERVAL=13;BYDAY=1MO",
+         "the panel must sit at least once a year, and this schedule sits on 2020-01-06 and next on 2021-02-01"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+         "the panel must sit at least once a year, and this schedule sits on 2020-02-29 and next on 2024-02-29"),
+        ("FREQ=MONTHLY;INTERVAL=13;BYMONTH=2",
+         "the panel must sit at least once a year, and this schedule first sits on 2021-02-06"),
+        ("FREQ=YEARLY;INTERVAL=6", "the panel must sit at least once a year, and this schedule sits on 2020-01-06 and then not for a year"),
+        ("FREQ=WEEKLY;BYDAY=TU;BYEASTER=0",
+         "unknown part 'BYEASTER' (a schedule has FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, BYWEEKNO, BYYEARDAY, WKST, COUNT and UNTIL)"),
+        ("FREQ=WEEKLY;BYDAY=TU;BYDAY=WE", "BYDAY is given twice"),
+        ("FREQ=WEEKLY;BYDAY", 'write the schedule as NAME=VALUE parts joined by ";", e.g. "FREQ=WEEKLY;BYDAY=TU"'),
+        ("DTSTART:20200101T000000\\nRRULE:FREQ=DAILY",
+         'write the schedule on one line, without DTSTART ("first" gives the first sitting): "FREQ=WEEKLY;BYDAY=TU"'),
+        ("FREQ=WEEKLY;BYDAY=TU;UNTIL=20261231T000000Z", "UNTIL is the day of the last sitting, as UNTIL=20261231"),
+        ("FREQ=WEEKLY;BYDAY=TU;COUNT=many", "COUNT is a whole number of sittings, got 'many'"),
+    ],
+)
+def test_schedules_that_never_sit_or_never_end_are_refused(schedule, message):
+    assert error(HEAD.replace(WEEKLY, f'schedule = "{schedule}"')) == f"council.toml:8: panel 'legal', schedule: {message}"
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    ["FREQ=WEEKLY;BYDAY=TU;COUNT=3", "FREQ=WEEKLY;BYDAY=TU;UNTIL=20250101", "RRULE:FREQ=WEEKLY;BYDAY=TU",
+     "FREQ=DAILY", "FREQ=YEARLY", "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR", "FREQ=DAILY;INTERVAL=14"],
+)
+def test_a_schedule_may_end_or_be_daily_or_yearly(schedule):
+    # A panel that stopped sitting keeps its past sittings; after the last one its items say
+    # that no sitting fits, and `perm agenda` and `perm book` say it has none.
+    assert load(HEAD.replace(WEEKLY, f'schedule = "{schedule}"')).panel("legal").schedule == schedule
+
+
+@pytest.mark.parametrize("first", ["0001-01-01", "1999-12-31", "2100-01-01", "9999-12-31"])
+def test_the_first_sitting_is_in_this_century(first):
+    text = HEAD + f"first = {first}\n"
+    assert error(text) == "council.toml:9: panel 'legal', first: give a day from 2000-01-01 to 2099-12-31"
+
+
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        ('time = "15:00-09:00"\n', "council.toml:9: panel 'legal', time: the panel must end after it starts, 09:00-15:00"),
+        ('time = "09:00-10:00"\nslot = "90 minutes"\n',
+         "council.toml:10: panel 'legal', slot: a case's slot, 90 minutes, must fit in the panel's time, 09:00-10:00"),
+        ('time = "23:30"\nslot = "60 minutes"\n',
+         "council.toml:10: panel 'legal', slot: a case's slot, 60 minutes, must end by midnight"),
+        ('paperwork_due = "-7 months"\n',
+         "council.toml:9: panel 'legal', paperwork_due: papers are due at most 6 months before the sitting"),
+        ('paperwork_due = "-9999 years"\n',
+         "council.toml:9: panel 'legal', paperwork_due: '-9999 years' is longer than 25 years in all: write a shorter time span"),
+    ],
+)
+def test_panel_times_and_paperwork_are_sensible(lines, message):
+    assert error(HEAD + lines) == message
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('"6 weeks"', '"9999 years"'), "council.toml:14: rule 'local-visit', due: '9999 years' is longer than 25 years in all"),
+        (('"6 weeks"', '"-9999 years"'), "council.toml:14: rule 'local-visit', due: '-9999 years' is longer than 25 years in all"),
+        (('"6 weeks"', '"20 years + 20 years"'), "council.toml:14: rule 'local-visit', due: '20 years + 20 years' is longer than 25 years in all"),
+        (('"6 weeks"', '"6523 working days"'), "council.toml:14: rule 'local-visit', due: '6523 working days' is longer than 25 years in all"),
+        (('"6 weeks"', '{ offset = "1306 weeks", from = "last:review" }'), "council.toml:14: rule 'local-visit', due: '1306 weeks' is longer than 25 years in all"),
+        (('due = "6 weeks"', 'due = "6 weeks"\nthen = ["1 year", "26 years"]'), "council.toml:15: rule 'local-visit', then: '26 years' is longer than 25 years in all"),
+        (('due = "6 weeks"', 'due = "6 weeks"\nearliest = { earliest_of = ["1 day", "9999 days"] }'),
+         "council.toml:15: rule 'local-visit', earliest: '9999 days' is longer than 25 years in all"),
+    ],
+)
+def test_time_spans_are_at_most_25_years(change, message):
+    # "9999 years" put every due date past the year 9999: every command failed with an
+    # unexpected ValueError.
+    old, new = change
+    assert error(HEAD + GOOD_RULE.replace(old, new)).startswith(message)
+
+
+def test_the_longest_time_spans_load():
+    for span in ("25 years", "-25 years", "300 months", "1304 weeks", "9131 days", "6522 working days", "week 999"):
+        assert load(HEAD + GOOD_RULE.replace('"6 weeks"', f'"{span}"')).rule("local-visit")
+
+
+SELF = GOOD_RULE.replace('trigger = "event:placement-start"', 'trigger = "period-start"')
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('trigger = "period-start"', 'trigger = "done:local-visit"'),
+         "council.toml:13: rule 'local-visit', trigger: the rule refers to itself (done:local-visit): use then for an item that repeats"),
+        (('trigger = "period-start"', 'trigger = ["period-start", "done:local-visit"]'),
+         "council.toml:13: rule 'local-visit', trigger: the rule refers to itself (done:local-visit): use then for an item that repeats"),
+        (('due = "6 weeks"', 'due = { by = "local-visit" }'),
+         "council.toml:14: rule 'local-visit', due: the rule refers to itself (by local-visit): a date cannot wait for itself"),
+        (('due = "6 weeks"', 'due = "6 weeks"\nearliest = { by = "local-visit" }'),
+         "council.toml:15: rule 'local-visit', earliest: the rule refers to itself (by local-visit): a date cannot wait for itself"),
+        (('due = "6 weeks"', 'due = { earliest_of = ["6 weeks", { by = "local-visit" }] }'),
+         "council.toml:14: rule 'local-visit', due: the rule refers to itself (by local-visit): a date cannot wait for itself"),
+        (('due = "6 weeks"', 'due = { latest_of = ["6 weeks", { age = 3, otherwise = { by = "local-visit" } }] }'),
+         "council.toml:14: rule 'local-visit', due: the rule refers to itself (by local-visit): a date cannot wait for itself"),
+        (('due = "6 weeks"', 'due = { by = "review-first", otherwise = { by = "local-visit" } }'),
+         "council.toml:14: rule 'local-visit', due: the rule refers to itself (by local-visit): a date cannot wait for itself"),
+    ],
+)
+def test_a_rule_cannot_refer_to_itself(change, message):
+    # Each of these loaded, then every command failed with "unexpected KeyError".
+    old, new = change
+    assert error(HEAD + SELF.replace(old, new)) == message
+
+
+def rule(rule_id: str, trigger: str = "period-start", due: str = '"1 week"') -> str:
+    return f'\n[[rule]]\nid = "{rule_id}"\ntitle = "T"\ntrigger = "{trigger}"\ndue = {due}\nsatisfied_by = ["ppm"]\nsource = "s"\n'
+
+
+def test_only_the_rules_in_the_circle_are_named():
+    text = HEAD + rule("d", "done:a") + rule("a", "done:b") + rule("b", due='{ by = "c" }') + rule("c", "done:a")
+    assert error(text) == "council.toml:18: rules depend on each other in a circle: a -> b -> c -> a"
+
+
+def test_a_circle_through_an_overridden_statutory_rule():
+    review = next(block for block in BASE.split("[[rule]]") if 'id = "review-second"' in block)
+    override = "\n[[rule]]" + review.replace('id = "review-second"', 'id = "review-second"\noverride = true')
+    override = re.sub(r'trigger = [^\n]*', 'trigger = "done:local-plan"', override)
+    text = HEAD + rule("local-plan", due='{ by = "review-second" }') + override
+    assert error(text) == "council.toml:10: rules depend on each other in a circle: local-plan -> review-second -> local-plan"
+
+
+@pytest.mark.parametrize(
+    "due",
+    ['{ by = "nope" }', '{ earliest_of = ["1 week", { by = "nope" }] }', '{ offset = "1 week", otherwise = { by = "nope" } }'],
+)
+def test_every_reference_names_a_rule_that_exists(due):
+    assert error(HEAD + rule("a", due=due)) == "council.toml:10: rule 'a' refers to rule 'nope', which does not exist"
+    assert error(HEAD + rule("a", "done:nope")) == "council.toml:10: rule 'a' refers to rule 'nope', which does not exist"
+
+
+def test_time_spans_along_a_chain_of_rules_add_up_to_at_most_100_years():
+    # Each rule is due 25 years after the one before is done: perm projects a rule that has
+    # not started from the one before it, adding the spans up.
+    chain = rule("a", due='"25 years"') + "".join(
+        rule(b, f"done:{a}", '"25 years"') for a, b in zip("abcd", "bcde")
+    )
+    assert error(HEAD + chain) == (
+        "council.toml:46: rule 'e', due: with the rules it builds on (a, b, c, d) its time spans add up to "
+        "125 years; perm counts up to 100 years"
+    )
+    assert load(HEAD + chain.split("\n[[rule]]\nid = \"e\"")[0]).rule("d")
+
+
+def test_due_dates_nest_at_most_10_deep():
+    # perm reads and works out a due date by recursion: deep enough, Python gives up.
+    due = '"1 day"'
+    for _ in range(10):
+        due = '{ earliest_of = ["1 day", ' + due + "] }"
+    assert error(HEAD + rule("a", due=due)) == "council.toml:14: rule 'a', due: earliest_of is nested more than 10 deep"
+    assert error(HEAD + "x = " + "[" * 5000 + "]" * 5000 + "\n") == "council.toml: nested too deeply"
+
+
+def test_a_chain_of_rules_is_at_most_100_long():
+    # Each rule starts when the one before is done; perm projects the last from the first
+    # by recursion, which ran out of stack at about 1,000 rules.
+    chain = rule("r0") + "".join(rule(f"r{i}", f"done:r{i - 1}") for i in range(1, 101))
+    assert error(HEAD + chain) == (
+        f"council.toml:{10 + 100 * 8}: rule 'r100' comes after a chain of 100 rules, each waiting for the one before; "
+        "perm follows chains of at most 100"
+    )
+    assert load(HEAD + chain.rsplit("\n[[rule]]", 1)[0]).rule("r99")

@@ -205,6 +205,16 @@ _TERM = re.compile(
 )
 _WEEK_K = re.compile(r"\s*(?:end of\s+)?week\s+(\d{1,3})\s*$", re.IGNORECASE)
 ROLLS = ("none", "back", "forward")
+# The longest time span perm counts: a childhood and more (ages run to 25). Longer spans
+# only come from slips ("9999 years"), which put dates past the year 9999 and take working
+# days a long time to count. A span's length adds up its terms, whatever their signs.
+MAX_SPAN_YEARS = 25
+_DAYS_IN = {"wd": 7 / 5, "d": 1, "w": 7, "m": 365.25 / 12, "y": 365.25}
+
+
+def span_days(terms: tuple[tuple[int, str], ...]) -> float:
+    """How many days a span's terms may move a day, counted as their sizes add up."""
+    return sum(abs(n) * _DAYS_IN[unit] for n, unit in terms)
 
 
 @dataclass(frozen=True)
@@ -227,6 +237,14 @@ class Offset:
         return answer
 
     def _apply(self, day: date, calendar: WorkingCalendar) -> date:
+        try:
+            return self._count(day, calendar)
+        except (OverflowError, ValueError):
+            # Only from a day already near the ends of the calendar (a detail typed as
+            # 9999-12-31): policies' spans are bounded.
+            raise PermError(f"{self.text or 'a time span'} from {day} is beyond the years perm counts (1 to 9999)") from None
+
+    def _count(self, day: date, calendar: WorkingCalendar) -> date:
         for n, unit in self.terms:
             if unit == "wd":
                 day = calendar.add_working_days(day, n)
@@ -283,4 +301,6 @@ def parse_offset(text: str, roll: str = "none") -> Offset:
             n, unit = n // 24, "d"
         terms.append((sign * n, unit))
         pos = match.end()
+    if span_days(tuple(terms)) > MAX_SPAN_YEARS * _DAYS_IN["y"]:
+        raise PermError(f"{text.strip()!r} is longer than {MAX_SPAN_YEARS} years in all: write a shorter time span")
     return Offset(tuple(terms), roll, text.strip())

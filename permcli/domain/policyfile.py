@@ -12,10 +12,11 @@ import tomllib
 from datetime import date, datetime, time
 from typing import Any
 
-from .calendar import ROLLS, parse_offset
+from .calendar import ROLLS, add_months, parse_offset
 from .panels import DEFAULT_FIRST, PREVIOUS_MINUTES, Panel, Reason
 from .errors import PermError, PolicyError
 from .events import KINDS, LEGAL_STATUSES, PLACEMENT_TYPES
+from .policycheck import FIRST_FROM, FIRST_TO, check_chains, check_refs, check_schedule, dependency_order
 from .rules import (
     CHILD_FILTERS,
     SOURCES,
@@ -130,6 +131,10 @@ class _Reader:
             raise PolicyError(
                 "not valid TOML: " + _TOML_AT.sub("", message), path, int(at.group(1)) if at else None
             ) from None
+        except RecursionError:
+            # tomllib reads nested arrays and tables by recursion, and gives no line. The same
+            # words as app/policies.py, which catches it around the whole load.
+            raise PolicyError("nested too deeply", path) from None
 
     def fail(self, message: str, *where: Any) -> PolicyError:
         return PolicyError(message, self.path, self.map.line(*where))
@@ -192,11 +197,18 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
                 *local_lines[by],
                 "replaces",
             )
+
+    def locate(rule: Rule) -> tuple[_Reader, tuple, tuple]:
+        if rule.id in local_lines:
+            return reader, local_lines[rule.id], (0, local_lines[rule.id][1])
+        index = base_rules.index(rule)
+        return base, ("rule", index), (1, index)
+
     for rule in rules.values():
-        where = local_lines.get(rule.id)
-        check = reader if where else base
-        _check_refs(check, rule, rules, seen_panels, where or ("rule", base_rules.index(rule)))
-    ordered = _dependency_order(rules, reader, base, local_lines, base_rules)
+        check, where, _ = locate(rule)
+        check_refs(check, rule, rules, seen_panels, where)
+    ordered = dependency_order(rules, locate)
+    check_chains(ordered, locate)
     return Policy(policy_id, name, str(description), ordered, panels, path, tuple(sorted(replaced.items())))
 
 
@@ -236,12 +248,9 @@ def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
     first = raw.get("first", DEFAULT_FIRST)
     if not isinstance(first, date) or isinstance(first, datetime):
         raise fail("first", "write a date: first = 2026-01-06")
-    try:
-        from dateutil.rrule import rrulestr
-
-        rrulestr(schedule, dtstart=datetime.combine(first, datetime.min.time()))
-    except (ValueError, TypeError) as exc:
-        raise fail("schedule", f"not a schedule perm can read ({exc})") from None
+    if not FIRST_FROM <= first <= FIRST_TO:
+        raise fail("first", f"give a day from {FIRST_FROM} to {FIRST_TO}")
+    _guard(lambda: check_schedule(schedule, first), fail, "schedule")
     starts = ends = None
     if "time" in raw:
         match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*(?:-\s*(\d{1,2}):(\d{2}))?\s*$", str(raw["time"]))
@@ -250,18 +259,30 @@ def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
             ends = time(int(match.group(3)), int(match.group(4))) if match.group(3) else None
         except (AttributeError, ValueError):
             raise fail("time", "write the hours as 09:00-15:00") from None
+        if ends is not None and ends <= starts:
+            raise fail("time", "the panel must end after it starts, 09:00-15:00")
     slot = None
     if "slot" in raw:
         match = re.match(r"^\s*(\d{1,3})\s+minutes\s*$", str(raw["slot"]))
         if not match or int(match.group(1)) == 0 or starts is None:
             raise fail("slot", "write the length of a case's slot in minutes, \"20 minutes\", with the panel's time")
         slot = int(match.group(1))
+        # Later cases may run past the end (perm does not stop at it), but one case's slot
+        # must fit the day the agenda gives it.
+        minutes = starts.hour * 60 + starts.minute + slot
+        if ends is not None and minutes > ends.hour * 60 + ends.minute:
+            raise fail("slot", f"a case's slot, {slot} minutes, must fit in the panel's time, {str(raw['time']).strip()}")
+        if minutes > 24 * 60:
+            raise fail("slot", f"a case's slot, {slot} minutes, must end by midnight")
     paperwork = None
     if "paperwork_due" in raw:
         paperwork = _guard(lambda: _offset_table(raw["paperwork_due"]), fail, "paperwork_due")
         probe = date(2026, 6, 2)
         if paperwork.apply(probe) > probe:
             raise fail("paperwork_due", "papers are due before the sitting: write it with a minus, \"-2 working days\"")
+        # Finding a case's sitting works out the deadline of each sitting in turn.
+        if paperwork.apply(probe) < add_months(probe, -6):
+            raise fail("paperwork_due", "papers are due at most 6 months before the sitting")
     previous = raw.get("previous_minutes", PREVIOUS_MINUTES)
     if previous is False:
         previous = None
@@ -506,7 +527,11 @@ def _matchers(value: Any) -> tuple[Matcher, ...]:
 _DUE_FORMS = ("offset", "by", "age", "earliest_of", "latest_of", "next_sitting")
 
 
-def _due(value: Any) -> Due:
+# Due expressions are read and worked out by recursion; real ones nest two or three deep.
+MAX_NESTING = 10
+
+
+def _due(value: Any, depth: int = 1) -> Due:
     if isinstance(value, str):
         return FromAnchor(parse_offset(value))
     if not isinstance(value, dict):
@@ -543,9 +568,13 @@ def _due(value: Any) -> Due:
         parts = value[form]
         if not isinstance(parts, list) or len(parts) < 2:
             raise PermError(f"{form} needs a list of at least two due dates")
-        due = (Earliest if form == "earliest_of" else Latest)(tuple(_due(p) for p in parts))
+        if depth >= MAX_NESTING:
+            raise PermError(f"{form} is nested more than {MAX_NESTING} deep")
+        due = (Earliest if form == "earliest_of" else Latest)(tuple(_due(p, depth + 1) for p in parts))
     if "otherwise" in value:
-        due = Otherwise(due, _due(value["otherwise"]))
+        if depth >= MAX_NESTING:
+            raise PermError(f"otherwise is nested more than {MAX_NESTING} deep")
+        due = Otherwise(due, _due(value["otherwise"], depth + 1))
     return due
 
 
@@ -567,100 +596,3 @@ def _check_anchor(anchor: Any) -> None:
         return
     if not re.match(r"^[a-z_]+$", anchor):
         raise PermError(f"from = {anchor!r}: use trigger, a date detail, last:KIND or latest:KIND.FIELD")
-
-
-def _check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: dict[str, Panel], where: tuple) -> None:
-    for ref in sorted(rule.depends_on()):
-        if ref not in rules:
-            raise reader.fail(f"rule {rule.id!r} refers to rule {ref!r}, which does not exist", *where)
-    if f"done:{rule.id}" in rule.unless:
-        raise reader.fail(f"rule {rule.id!r} names itself in unless: use then for a repeating item", *where, "unless")
-    for key, matchers in (("satisfied_by", rule.satisfied_by), ("stops", rule.stops)):
-        for matcher in matchers:
-            for name, values in matcher.where:
-                if matcher.kind == "panel" and name == "panel":
-                    unknown = [v for v in values if v not in panels]
-                    if unknown:
-                        raise reader.fail(
-                            f"rule {rule.id!r}, {key}: panel {unknown[0]!r} is not defined", *where, key
-                        )
-    for ref in rule.unless:
-        source, name = ref.split(":", 1)
-        if source == "event" and name not in KINDS:
-            raise reader.fail(f"rule {rule.id!r}, unless: unknown event kind {name!r}", *where, "unless")
-    if rule.panel is not None and rule.panel not in panels:
-        raise reader.fail(f"rule {rule.id!r} is heard at panel {rule.panel!r}, which is not defined", *where, "panel")
-    if rule.reason is not None and panels[rule.panel].reason(rule.reason) is None:
-        known = ", ".join(r.id for r in panels[rule.panel].reasons) or "none"
-        raise reader.fail(
-            f"rule {rule.id!r}: panel {rule.panel!r} has no reason {rule.reason!r} (its reasons: {known})",
-            *where,
-            "reason",
-        )
-    for key, due in (("due", rule.due), ("earliest", rule.earliest)):
-        if rule.panel is None and _uses_sittings(due):
-            raise reader.fail(f"rule {rule.id!r}: next_sitting needs the rule's panel", *where, key)
-    if rule.id == "booking" or rule.id in {f"{p}-paperwork" for p in panels}:
-        raise reader.fail(f"rule id {rule.id!r} is taken by perm's own items (bookings and papers)", *where, "id")
-    for key, matchers in (("satisfied_by", rule.satisfied_by), ("stops", rule.stops)):
-        for matcher in matchers:
-            details = dict(matcher.where)
-            if matcher.kind != "panel" or "reason" not in details:
-                continue
-            for panel_id in details.get("panel", ()):
-                unknown = [r for r in details["reason"] if panels[panel_id].reason(r) is None]
-                if unknown:
-                    raise reader.fail(f"rule {rule.id!r}, {key}: panel {panel_id!r} has no reason {unknown[0]!r}", *where, key)
-    anchors = _anchors(rule.due) | _anchors(rule.earliest)
-    for anchor in anchors:
-        if anchor == "trigger" or ":" in anchor:
-            continue
-        for trigger in rule.triggers:
-            kind = trigger.name if trigger.source == "event" else None
-            field = KINDS[kind].field(anchor) if kind else None
-            if field is None or field.type != "date":
-                raise reader.fail(
-                    f"rule {rule.id!r}: from = {anchor!r} needs a trigger event with that date detail",
-                    *where,
-                    "due",
-                )
-
-
-def _uses_sittings(due: Due | None) -> bool:
-    if isinstance(due, NextSitting):
-        return True
-    if isinstance(due, (Earliest, Latest)):
-        return any(_uses_sittings(p) for p in due.parts)
-    if isinstance(due, Otherwise):
-        return _uses_sittings(due.first) or _uses_sittings(due.fallback)
-    return False
-
-
-def _anchors(due: Due | None) -> set[str]:
-    if isinstance(due, FromAnchor):
-        return {due.anchor}
-    if isinstance(due, (Earliest, Latest)):
-        return set().union(*(_anchors(p) for p in due.parts))
-    if isinstance(due, Otherwise):
-        return _anchors(due.first) | _anchors(due.fallback)
-    return set()
-
-
-def _dependency_order(rules, reader, base, local_lines, base_rules) -> tuple[Rule, ...]:
-    ordered: list[Rule] = []
-    placed: set[str] = set()
-    pending = list(rules.values())
-    while pending:
-        ready = [r for r in pending if r.depends_on() <= placed]
-        if not ready:
-            stuck = pending[0]
-            where = local_lines.get(stuck.id)
-            check = reader if where else base
-            where = where or ("rule", base_rules.index(stuck))
-            names = ", ".join(sorted(r.id for r in pending))
-            raise check.fail(f"rules depend on each other in a circle: {names}", *where)
-        for rule in ready:
-            ordered.append(rule)
-            placed.add(rule.id)
-        pending = [r for r in pending if r.id not in placed]
-    return tuple(ordered)

@@ -155,10 +155,12 @@ class Rule:
     line: int | None = None
 
     def depends_on(self) -> set[str]:
+        """The rules whose items this rule's items are worked out from. Its own ID too, when
+        it names itself: such a rule would wait for itself, and the loader refuses it."""
         refs = {t.name for t in self.triggers if t.source == "done"}
         refs |= due_refs(self.due) | due_refs(self.earliest)
         refs |= {u.split(":", 1)[1] for u in self.unless if u.startswith("done:")}
-        return refs - {self.id}
+        return refs
 
     def title_for(self, number: int | None) -> str:
         return self.title.replace("{number}", "" if number is None else str(number))
