@@ -151,6 +151,8 @@ def _paperwork(items: list[Item], tl: Timeline, policy: Policy, as_of: date) -> 
     papers_sent = [tl.events[p] for p in tl.positions("paperwork")]
     for (panel_id, sitting), group in sorted(cases.items()):
         panel = policy.panel(panel_id)
+        if panel is None:  # booked at a panel the policy no longer has: no list of papers
+            continue
         came_before = any(e.details.get("panel") == panel_id and e.date < sitting for e in hearings)
         papers: list[str] = []
         for item in group:
