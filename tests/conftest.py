@@ -157,6 +157,35 @@ def perm(capsys):
     return run
 
 
+def start_script(script: str, *args) -> subprocess.Popen:
+    """A Python script in a process of its own, once it has said "ready"; it waits for a
+    line on stdin before it goes, so that several start their work at the same moment."""
+    proc = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    return proc
+
+
+def go(*procs: subprocess.Popen) -> None:
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+
+
+def last_json(proc: subprocess.Popen, timeout: int = 300):
+    """The JSON a started script printed last, once it has finished successfully."""
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def together(*scripts: tuple[str, tuple]) -> list:
+    """Scripts started at the same moment: what each printed last, as JSON."""
+    procs = [start_script(script, *args) for script, args in scripts]
+    go(*procs)
+    return [last_json(proc) for proc in procs]
+
+
 def perm_executable() -> str:
     found = shutil.which("perm", path=os.path.dirname(sys.executable)) or shutil.which("perm")
     assert found, "the perm console script is not installed"

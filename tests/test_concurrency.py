@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import go, last_json, start_script
+
 WRITERS = 6
 TRANSACTIONS = 200
 
@@ -87,21 +89,10 @@ def query(db: str, sql: str) -> list[tuple]:
         engine.dispose()
 
 
-def _start(script: str, *args) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, *map(str, args)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    return proc
-
-
 def test_six_writers_and_readers_at_once(shared_db, perm):
-    writers = [_start(WRITER, shared_db, w, TRANSACTIONS) for w in range(WRITERS)]
-    readers = [_start(READER, shared_db, 15) for _ in range(2)]
-    for proc in writers + readers:
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
+    writers = [start_script(WRITER, shared_db, w, TRANSACTIONS) for w in range(WRITERS)]
+    readers = [start_script(READER, shared_db, 15) for _ in range(2)]
+    go(*writers, *readers)
     # Backups taken, one after another, while they all run (SQLite files; PostgreSQL has
     # pg_dump for that).
     backups = []
@@ -109,11 +100,7 @@ def test_six_writers_and_readers_at_once(shared_db, perm):
         backups.append(Path(shared_db).with_name(f"during-{len(backups)}.db"))
         taken = perm("db", "backup", str(backups[-1]))
         assert taken.code == 0, taken.err
-    results = []
-    for proc in writers + readers:
-        out, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = [last_json(proc, timeout=600) for proc in writers + readers]
     assert [r["failures"] for r in results] == [0] * (WRITERS + 2)
     assert all(r["runs"] == 15 for r in results[WRITERS:])
 

@@ -9,12 +9,10 @@ both open a period of care. A refused import writes nothing, not even when only 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import dump
+from conftest import dump, together
 
 ROUNDS = 10
 CHILDREN = 60  # enough rows that the two imports' checks overlap
@@ -58,24 +56,6 @@ def _files(folder, round_: int):
     return children, events
 
 
-def _together(*procs: tuple[str, tuple]) -> list[dict]:
-    started = []
-    for script, args in procs:
-        proc = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        started.append(proc)
-    for proc in started:
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    results = []
-    for proc in started:
-        out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
-
-
 def _check_ok(perm) -> None:
     checked = perm("db", "check", "--json")
     assert checked.code == 0, checked.out
@@ -95,7 +75,7 @@ def test_two_imports_of_one_file_at_once_add_it_once(perm, database, tmp_path):
     assert perm("init").code == 0
     for round_ in range(ROUNDS):
         children, events = _files(tmp_path, round_)
-        first, second = _together((IMPORTER, (database, events, children)), (IMPORTER, (database, events, children)))
+        first, second = together((IMPORTER, (database, events, children)), (IMPORTER, (database, events, children)))
         assert sorted([first["children"], second["children"]]) == [0, CHILDREN], (first, second)
         assert sorted([first["events"], second["events"]]) == [0, 2 * CHILDREN]
         loser = first if first["events"] == 0 else second
@@ -112,7 +92,7 @@ def test_an_import_racing_perm_record_on_the_same_child_opens_one_period(perm, d
         no_events.write_text("child,kind,date\n")
         assert perm("--as-of", "2026-11-20", "import", "events", str(no_events), "--children", str(children)).code == 0
         target = f"R{round_}-{CHILDREN // 2}"
-        imported, recorded = _together((IMPORTER, (database, events, "-")), (RECORDER, (database, target)))
+        imported, recorded = together((IMPORTER, (database, events, "-")), (RECORDER, (database, target)))
         counts = _counts(perm, f"R{round_}-")
         assert counts["looked-after"] == CHILDREN, (imported, recorded)
         if "event" in recorded:  # perm record won: the import's row for that child is refused

@@ -4,7 +4,6 @@ before are listed so the council can destroy them."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -8,14 +8,11 @@ so one trigger covers every write path."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import NO_PG, PG_ADMIN_URL
+from conftest import NO_PG, PG_ADMIN_URL, together
 
 pytestmark = [pytest.mark.skipif(not PG_ADMIN_URL, reason=NO_PG), pytest.mark.sqlite_only]
 
@@ -145,20 +142,7 @@ def test_concurrent_writers_on_one_child_store_every_reported_event(perm, pg):
     assert perm("child", "add", "R1", "--name", "Retry Child", "--dob", "2015-01-01").code == 0
     assert perm("--as-of", "2026-11-20", "record", "looked-after", "R1", "--date", "2026-01-05",
                 "--legal-status", "care-order").code == 0
-    procs = []
-    for w in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, pg, str(w), "40"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        procs.append(proc)
-    for proc in procs:
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    reported = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
-        reported += json.loads(out.strip().splitlines()[-1])
+    reported = [n for ids in together(*((WRITER, (pg, w, 40)) for w in range(6))) for n in ids]
     stored = [r[0] for r in sql(pg, "SELECT id FROM event WHERE kind = 'review' ORDER BY id")]
     assert len(reported) == 240
     assert sorted(reported) == stored
