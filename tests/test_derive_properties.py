@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from permcli.domain.calendar import birthday
 from permcli.domain.engine import DONE, LATE, STOPPED, History, derive
 from permcli.domain.timeline import Child, Event, Timeline
 
@@ -27,8 +28,10 @@ FINAL = ("care", "placement", "sgo", "cao", "supervision", "no-order")
 @st.composite
 def histories(draw, foster: bool = True) -> tuple[History, date]:
     """(history, as_of): a valid history and an as-of day somewhere around it."""
-    dob = draw(st.dates(date(2006, 1, 1), date(2016, 12, 31)))
     start = draw(st.dates(date(2024, 1, 1), date(2027, 6, 30)))
+    # Under 18 when care starts (a child is a person under 18); care may end at 18 later on.
+    dob = draw(st.dates(max(date(2006, 1, 1), birthday(start, -18) + timedelta(days=1)), date(2016, 12, 31)))
+    adult = birthday(dob, 18)
     placements = (*FOSTERISH, *OTHER_PLACEMENTS) if foster else OTHER_PLACEMENTS
     events: list[Event] = []
 
@@ -46,6 +49,8 @@ def histories(draw, foster: bool = True) -> tuple[History, date]:
     day = start
     for _ in range(draw(st.integers(0, 14))):
         day += timedelta(days=draw(st.one_of(st.integers(0, 40), st.integers(0, 200))))
+        if day >= adult:
+            in_care = False  # care ended on the 18th birthday, in law
         choices = ["panel", "plo", "supervision-order"]
         if in_care:
             choices += ["review", "review", "review", "plan", "placement-start", "staying-put",
@@ -54,7 +59,7 @@ def histories(draw, foster: bool = True) -> tuple[History, date]:
                 choices += ["placed-for-adoption", "adoption-review"]
             elif not placement_order:
                 choices.append("placement-order")
-        else:
+        elif day < adult:
             choices.append("looked-after")
         choices += ["proceedings-end"] * 2 if proceedings else ["proceedings-issued"]
         kind = draw(st.sampled_from(choices))
@@ -239,6 +244,8 @@ def test_recording_the_satisfying_event_clears_the_item(statutory, case):
         # On the as-of day; the day after when the item started that day (an item started
         # by a completed one, e.g. review 2 by review 1, needs a meeting on a later day).
         day = as_of if item.trigger < as_of else as_of + timedelta(days=1)
+        if day >= birthday(history.child.dob, 18) and statutory.rule(item.rule).in_care:
+            continue  # care ends on the 18th birthday: nothing done then counts for it
         matcher = statutory.rule(item.rule).satisfied_by[0]
         details = {k: vals[0] for k, vals in matcher.where} or SATISFY[matcher.kind]
         after = derive(_with(history, matcher.kind, day, details), statutory, day)

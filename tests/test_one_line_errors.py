@@ -241,7 +241,8 @@ def test_an_import_keeps_no_control_characters(perm, tracker, tmp_path):
 
 
 def test_the_checks_refuse_values_that_are_not_text():
-    from permcli.domain.children import clean_child, clean_ref, clean_text
+    from permcli.domain.children import clean_child, clean_ref
+    from permcli.domain.text import clean_text
     from permcli.domain.errors import PermError
     from permcli.domain.events import clean_details, event_id, parse_date
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..domain.children import clean_ref, clean_text
+from ..domain.children import clean_ref
+from ..domain.text import clean_text
 from ..domain.engine import History, Item, derive
 from ..domain.errors import PermError
 from ..domain.rules import Policy

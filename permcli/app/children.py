@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.children import clean_child, clean_ref, clean_text
+from ..domain.children import clean_child, clean_ref
+from ..domain.text import clean_text
 from ..domain.errors import PermError
 from ..domain.timeline import Child, Timeline
 from ..store import repo
@@ -40,7 +41,7 @@ def list_children(ctx: Context, worker: str | None = None, team: str | None = No
         found = repo.histories(conn, repo.ChildFilter(worker=worker, team=team), ctx.as_of)
     rows = []
     for child, events in found:
-        timeline = Timeline(child, [e for e in events if e.date <= ctx.as_of])
+        timeline = Timeline(child, [e for e in events if e.date <= ctx.as_of], until=ctx.as_of)
         period = timeline.periods[-1] if timeline.periods else None
         looked_after = period is not None and period.end is None
         rows.append(

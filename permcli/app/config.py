@@ -72,7 +72,7 @@ def check_value(key: str, value: object) -> str | int:
         raise PermError(f"{key}: give a value (perm config unset {key} removes it)")
     if len(text) > LIMITS.get(key, 1000):
         raise PermError(f"{key}: longer than {LIMITS.get(key, 1000)} characters")
-    from ..domain.children import check_text
+    from ..domain.text import check_text
 
     return check_text(text, key)
 

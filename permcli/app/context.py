@@ -33,7 +33,7 @@ class Context:
 
     @cached_property
     def by(self) -> str:
-        from ..domain.children import check_text
+        from ..domain.text import check_text
 
         name = self.user or _os_user()
         name = name.strip()

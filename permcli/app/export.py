@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from ..domain.children import printable
+from ..domain.text import printable
 from ..domain.errors import PermError
 from ..domain.events import KINDS
 from ..store import repo

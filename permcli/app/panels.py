@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..domain.children import clean_text
+from ..domain.text import clean_text
 from ..domain.errors import PermError
 from ..domain.events import details_to_json, parse_date
 from ..domain.panels import Panel

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..domain.children import clean_text
+from ..domain.text import clean_text
 from ..domain.errors import PermError
 from ..domain.events import check_event, details_from_json, details_to_json, kind, parse_date
 from ..domain.timeline import Event, Timeline

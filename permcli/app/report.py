@@ -157,7 +157,7 @@ class _Case:
 
 
 def _case(case: ChildItems, period: Period) -> _Case:
-    timeline = Timeline(case.child, [e for e in case.events if e.date <= period.day])
+    timeline = Timeline(case.child, [e for e in case.events if e.date <= period.day], until=period.day)
     periods = timeline.periods
     return _Case(
         case,

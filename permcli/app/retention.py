@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 from ..domain.calendar import birthday
-from ..domain.children import clean_ref, clean_text
+from ..domain.children import clean_ref
+from ..domain.text import clean_text
 from ..domain.errors import PermError
 from ..store import repo
 from ..store.engine import run_write, transaction

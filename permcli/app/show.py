@@ -33,7 +33,7 @@ def child_story(ctx: Context, ref: str) -> ChildStory:
         records = repo.child_event_records(conn, child_id)
         policy = policies.active(conn)
     standing = [r.as_event() for r in records if r.kind != repo.CORRECTION and r.voided_by is None]
-    timeline = Timeline(child, [e for e in standing if e.date <= ctx.as_of])
+    timeline = Timeline(child, [e for e in standing if e.date <= ctx.as_of], until=ctx.as_of)
     items = derive(History(child, tuple(standing)), policy, ctx.as_of)
     items.sort(key=lambda i: (i.due, i.rule))
     known = [r for r in records if r.date <= ctx.as_of]

@@ -129,7 +129,7 @@ def _shown(key: str, value) -> str:
     """A value as it may be shown: a database URL without its password, and --by or
     PERM_USER on one line even when it holds a newline or an escape code (perm refuses
     such a value when it acts, but show is where one looks for the mistake)."""
-    from ..domain.children import printable
+    from ..domain.text import printable
 
     text = str(value)
     if key == "db":

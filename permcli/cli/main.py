@@ -217,7 +217,7 @@ def _describe(exc: Exception) -> str:
 
 def _err(message: str) -> None:
     """One line on stderr, whatever the message holds (a file name may hold a newline)."""
-    from ..domain.children import printable
+    from ..domain.text import printable
 
     print(printable(message), file=sys.stderr)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Callable, Iterable
 
 import typer
 
-from ..domain.children import printable
+from ..domain.text import printable
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Write JSON for scripts: an array of objects, nothing else on stdout.")

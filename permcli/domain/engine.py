@@ -69,7 +69,7 @@ def derive(history: History, policy: Policy, as_of: date) -> list[Item]:
     Events after ``as_of`` are not known yet, so ``--as-of`` shows the past as it was.
     """
     events = [e for e in history.events if e.date <= as_of]
-    timeline = Timeline(history.child, events)
+    timeline = Timeline(history.child, events, until=as_of)
     items = _Derivation(timeline, policy, as_of).run()
     if policy.panels:
         from .sittings import with_sittings

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .errors import PermError
+from .text import clean_text
 
 LEGAL_STATUSES = (
     "s20",
@@ -73,9 +74,26 @@ class Kind:
     primary: str | None = None  # the detail a "kind:value" matcher compares
     required_when: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     own_command: bool = False  # recorded by its own command (perm book, perm paperwork), not perm record
+    # Not recorded by anyone: perm puts it in a child's timeline (the 18th birthday ends care).
+    synthetic: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def before_birth(self) -> bool:
+        """Whether it can happen before the child is born: pre-birth planning (seed 001's
+        unborn babies at panel; seed 002's PPMs during a pre-birth assessment)."""
+        return self.name in BEFORE_BIRTH
+
+
+BEFORE_BIRTH = frozenset({
+    "ppm", "plo-start", "plo-end", "fgc-referral", "fgc", "care-decision", "legal-planning-meeting",
+    "permanence-decision", "ppm-referral", "panel", "booking", "paperwork", "minutes",
+})
+# The synthetic events perm puts in a timeline, by kind.
+TURNED_18 = "turned-18"
+SUPPORT_ENDS = "support-ends"
 
 
 _DATE_HELP = "YYYY-MM-DD"
@@ -247,6 +265,30 @@ KINDS: dict[str, Kind] = {
         Kind("together-apart", "Together and Apart assessment done", "The Together and Apart sibling assessment was recorded."),
         Kind("sgo-support-review", "SGO support plan reviewed", "The special guardianship support plan was reviewed."),
         Kind(
+            "personal-adviser",
+            "Personal adviser appointed",
+            "A personal adviser was appointed for the young person (an eligible, relevant or former relevant child).",
+        ),
+        Kind(
+            "support-to-25",
+            "Asked for support to 25",
+            "The care leaver asked for a personal adviser (and pathway planning) up to the age of 25.",
+        ),
+        Kind(
+            TURNED_18,
+            "18th birthday: care ended",
+            "A child is a person under 18 (Children Act 1989 s105(1)): care ends on the 18th birthday.",
+            own_command=True,
+            synthetic=True,
+        ),
+        Kind(
+            SUPPORT_ENDS,
+            "Care leaver support ended",
+            "Personal adviser support ends at 21, or at 25 where the young person asked for it.",
+            own_command=True,
+            synthetic=True,
+        ),
+        Kind(
             "booking",
             "Booked for panel",
             "The child's case was booked for a panel sitting.",
@@ -355,8 +397,6 @@ def clean_details(kind_name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         elif f.type == "flag":
             details[name] = _flag(value, f.option)
         else:
-            from .children import clean_text  # children imports this module
-
             text = clean_text(value, f.option, limit=500)
             if text:
                 details[name] = text
@@ -399,16 +439,23 @@ def details_from_json(kind_name: str, stored: Mapping[str, Any] | None) -> dict[
     return out
 
 
-def check_event(child_ref: str, dob: date, kind_name: str, day: date, raw: Mapping[str, Any], as_of: date) -> tuple[Kind, dict[str, Any]]:
+def check_event(child_ref: str, dob: date | None, kind_name: str, day: date, raw: Mapping[str, Any], as_of: date,
+                before_birth: bool = False) -> tuple[Kind, dict[str, Any]]:
     """Everything about one new event that can be checked without its history.
 
     Events are recorded once they have happened, so a day after ``as_of`` is refused; so
-    is a day before the child was born (the message does not repeat the birth date).
+    is a day before the child was born (the message does not repeat the birth date), unless
+    the child was recorded before birth (``before_birth``) and the event is pre-birth
+    planning. A child not born yet has only such events.
     """
     spec = kind(kind_name)
+    if spec.synthetic:
+        raise PermError(f"{spec.name} is not recorded: perm works it out ({spec.help})")
     if day > as_of:
         raise PermError(f"--date: {day} is after {as_of}; record events once they have happened")
-    if day < dob:
+    if dob is None and not spec.before_birth:
+        raise PermError(f"{child_ref} is not born yet: record the birth first (perm record born {child_ref} --date D)")
+    if dob is not None and day < dob and not (before_birth and spec.before_birth):
         raise PermError(f"{child_ref}: {spec.title} on {day} is before the child's date of birth")
     details = clean_details(spec.name, raw)
     end = details.get("end_date")

@@ -19,7 +19,7 @@ from .panels import Panel
 from .rules import ByRule, Due, Earliest, FromAnchor, Latest, NextSitting, Otherwise, Rule, due_refs
 
 if TYPE_CHECKING:
-    from .policyfile import _Reader
+    from .policysource import Reader
 
 # -- schedules ----------------------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ MAX_CHAIN_YEARS = 100
 MAX_CHAIN_RULES = 100
 
 
-def check_refs(reader: _Reader, rule: Rule, rules: dict[str, Rule], panels: dict[str, Panel], where: tuple) -> None:
+def check_refs(reader: Reader, rule: Rule, rules: dict[str, Rule], panels: dict[str, Panel], where: tuple) -> None:
     for ref in sorted(rule.depends_on()):
         if ref not in rules:
             raise reader.fail(f"rule {rule.id!r} refers to rule {ref!r}, which does not exist", *where)
@@ -195,7 +195,7 @@ def _anchors(due: Due | None) -> set[str]:
 
 # A rule's reader and place in its file, and where it comes among all rules: the policy
 # file's rules in order, then the base file's.
-Locate = Callable[[Rule], tuple["_Reader", tuple, tuple]]
+Locate = Callable[[Rule], tuple["Reader", tuple, tuple]]
 
 
 def dependency_order(rules: dict[str, Rule], locate: Locate) -> tuple[Rule, ...]:

@@ -8,7 +8,6 @@ panels and rules, and may replace a statutory rule's parameters only by saying
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime, time
 from typing import Any
 
@@ -16,6 +15,7 @@ from .calendar import ROLLS, add_months, parse_offset
 from .panels import DEFAULT_FIRST, PREVIOUS_MINUTES, Panel, Reason
 from .errors import PermError, PolicyError
 from .events import KINDS, LEGAL_STATUSES, PLACEMENT_TYPES
+from .policysource import Reader
 from .policycheck import FIRST_FROM, FIRST_TO, check_chains, check_refs, check_schedule, dependency_order
 from .rules import (
     CHILD_FILTERS,
@@ -36,9 +36,6 @@ from .rules import (
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 RULE_KEYS = {
     "id": "the rule's ID",
@@ -78,73 +75,11 @@ REASON_KEYS = {"id", "title", "papers"}
 POLICY_KEYS = {"id", "name", "description"}
 
 
-class SourceMap:
-    """Line numbers of tables and keys in a TOML text, found by reading its lines."""
-
-    def __init__(self, text: str):
-        self.lines: dict[tuple, int] = {}
-        counts: dict[str, int] = {}
-        current: tuple = ()
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
-            if header:
-                name = header.group(2)
-                parts = name.split(".")
-                if header.group(1) == "[[" and len(parts) == 2 and parts[0] in counts:
-                    parent = (parts[0], counts[parts[0]])
-                    key = (*parent, parts[1])
-                    index = counts.get(key, -1) + 1
-                    counts[key] = index
-                    current = (*key, index)
-                elif header.group(1) == "[[":
-                    index = counts.get(name, -1) + 1
-                    counts[name] = index
-                    current = (name, index)
-                else:
-                    if parts[0] in counts and len(parts) > 1:
-                        current = (parts[0], counts[parts[0]], *parts[1:])
-                    else:
-                        current = tuple(parts)
-                self.lines.setdefault(current, number)
-                continue
-            key = _KEY.match(line)
-            if key:
-                self.lines.setdefault((*current, key.group(1)), number)
-
-    def line(self, *path: Any) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
-
-
-class _Reader:
-    def __init__(self, text: str, path: str):
-        self.path = path
-        self.map = SourceMap(text)
-        try:
-            self.data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            at = _TOML_AT.search(message)
-            raise PolicyError(
-                "not valid TOML: " + _TOML_AT.sub("", message), path, int(at.group(1)) if at else None
-            ) from None
-        except RecursionError:
-            # tomllib reads nested arrays and tables by recursion, and gives no line. The same
-            # words as app/policies.py, which catches it around the whole load.
-            raise PolicyError("nested too deeply", path) from None
-
-    def fail(self, message: str, *where: Any) -> PolicyError:
-        return PolicyError(message, self.path, self.map.line(*where))
-
-
 def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy:
     """A Policy from a policy file's text and the statutory base file's text."""
-    base = _Reader(base_text, base_path)
+    base = Reader(base_text, base_path)
     base_rules = [_rule(base, raw, i) for i, raw in enumerate(_array(base, "rule"))]
-    reader = _Reader(text, path)
+    reader = Reader(text, path)
     data = reader.data
     for key in data:
         if key not in ("policy", "panel", "rule"):
@@ -198,7 +133,7 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
                 "replaces",
             )
 
-    def locate(rule: Rule) -> tuple[_Reader, tuple, tuple]:
+    def locate(rule: Rule) -> tuple[Reader, tuple, tuple]:
         if rule.id in local_lines:
             return reader, local_lines[rule.id], (0, local_lines[rule.id][1])
         index = base_rules.index(rule)
@@ -212,26 +147,26 @@ def parse_policy(text: str, path: str, base_text: str, base_path: str) -> Policy
     return Policy(policy_id, name, str(description), ordered, panels, path, tuple(sorted(replaced.items())))
 
 
-def _array(reader: _Reader, key: str) -> list[dict]:
+def _array(reader: Reader, key: str) -> list[dict]:
     value = reader.data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise reader.fail(f"{key} must be written as [[{key}]] tables", key)
     return value
 
 
-def _slug(reader: _Reader, value: Any, what: str, where: tuple) -> str:
+def _slug(reader: Reader, value: Any, what: str, where: tuple) -> str:
     if not isinstance(value, str) or not _SLUG.match(value):
         raise reader.fail(f"{what} must be lower-case letters, digits and hyphens, got {value!r}", *where)
     return value
 
 
-def _text(reader: _Reader, value: Any, what: str, where: tuple) -> str:
+def _text(reader: Reader, value: Any, what: str, where: tuple) -> str:
     if not isinstance(value, str) or not value.strip():
         raise reader.fail(f"{what} must be a non-empty string", *where)
     return value.strip()
 
 
-def _panel(reader: _Reader, raw: dict, i: int) -> Panel:
+def _panel(reader: Reader, raw: dict, i: int) -> Panel:
     where = ("panel", i)
     for key in raw:
         if key not in PANEL_KEYS:
@@ -349,7 +284,7 @@ def _offset_table(value: Any):
     raise PermError("write a time span, or { offset = \"-3 days\", roll = \"back\" }")
 
 
-def _rule(reader: _Reader, raw: dict, i: int) -> Rule:
+def _rule(reader: Reader, raw: dict, i: int) -> Rule:
     where = ("rule", i)
     for key in raw:
         if key not in RULE_KEYS:

@@ -12,8 +12,15 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from .calendar import birthday
-from .events import FINAL_ORDERS, KINDS, STATUS_FROM_ORDER
+from .events import FINAL_ORDERS, KINDS, STATUS_FROM_ORDER, SUPPORT_ENDS, TURNED_18
 from .frozen import changed
+
+# Ages in law (Children Act 1989): a child is a person under 18 (s105(1)); a former relevant
+# child has a personal adviser until 21, or 25 where they ask (s23C, s23CZB).
+ADULT, SUPPORT_UNTIL, SUPPORT_ASKED_UNTIL = 18, 21, 25
+# Synthetic events sort before anything recorded the same day: from the first moment of the
+# 18th birthday the young person is not a child.
+_SYNTHETIC_IDS = {TURNED_18: -2, SUPPORT_ENDS: -1}
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Period:
     start_pos: int
     end: date | None = None
     end_pos: int | None = None
+    ended_by: str | None = None  # "18th birthday" when care ended in law, nothing recorded
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -88,11 +96,15 @@ class Problem:
 
 
 class Timeline:
-    """A child's events sorted by (date, id), walked once."""
+    """A child's events sorted by (date, id), walked once.
 
-    def __init__(self, child: Child, events: list[Event] | tuple[Event, ...]):
+    Beside what was recorded, the timeline holds what the law makes happen on a day: the
+    18th birthday ends care, and a care leaver's support ends at 21 (25 where asked for).
+    They are put in up to ``until`` (the as-of day), so the past is seen as it was."""
+
+    def __init__(self, child: Child, events: list[Event] | tuple[Event, ...], until: date | None = None):
         self.child = child
-        self.events: list[Event] = sorted(events, key=lambda e: (e.date, e.id))
+        self.events: list[Event] = sorted([*events, *_milestones(child, events, until)], key=lambda e: (e.date, e.id))
         self.dates: list[date] = [e.date for e in self.events]
         self.by_kind: dict[str, list[int]] = {}
         self.periods: list[Period] = []
@@ -114,7 +126,20 @@ class Timeline:
 
     def _apply(self, pos: int, event: Event, state: State) -> State:
         kind = event.kind
+        if kind == TURNED_18:
+            if not state.looked_after:
+                return state
+            period = self.periods[state.period]
+            period.end, period.end_pos, period.ended_by = event.date, pos, "18th birthday"
+            return State(None, None, None, state.proceedings_open, state.plo_open)
+        if kind == SUPPORT_ENDS:
+            return state
         if kind == "looked-after":
+            adult = self._adult_on(event.date)
+            if adult:
+                self._problem(event, f"looked after on {event.date} but turned 18 on {adult}: "
+                                     "a child is a person under 18 (Children Act 1989 s105(1))")
+                return state
             if state.looked_after:
                 since = self.periods[state.period].start
                 self._problem(
@@ -134,11 +159,12 @@ class Timeline:
                 state.plo_open,
             )
         spec = KINDS.get(kind)
+        if kind == "ceased" and not state.looked_after and self._aged_out():
+            return state  # closing the case after care ended at 18: nothing to end
         if spec is not None and spec.needs_care and not state.looked_after:
-            self._problem(
-                event,
-                f"{spec.title} on {event.date} but the child is not looked after then",
-            )
+            adult = self._adult_on(event.date)
+            why = f"turned 18 on {adult}: care ended then" if adult else "the child is not looked after then"
+            self._problem(event, f"{spec.title} on {event.date} but {why}")
             return state
         if kind == "ceased":
             period = self.periods[state.period]
@@ -180,6 +206,16 @@ class Timeline:
             return changed(state, placement=None)
         return state
 
+    def _adult_on(self, day: date) -> date | None:
+        """The 18th birthday, if the child is 18 or over on ``day``."""
+        if self.child.dob is None:
+            return None
+        b18 = birthday(self.child.dob, ADULT)
+        return b18 if day >= b18 else None
+
+    def _aged_out(self) -> bool:
+        return bool(self.periods) and self.periods[-1].ended_by is not None
+
     # -- queries used by the rule engine --------------------------------------------
 
     def period_at(self, pos: int) -> Period | None:
@@ -213,6 +249,8 @@ class Timeline:
         period. Days of care count from the day care started up to the day before it ended.
         """
         dob = self.child.dob
+        if dob is None:
+            return []
         b14, b16, b18 = birthday(dob, 14), birthday(dob, 16), birthday(dob, 18)
         need = 91
 
@@ -235,3 +273,23 @@ class Timeline:
             if p.covers(day) and day < b18:
                 found.append((day, p))
         return found
+
+    def care_leaving(self) -> list[tuple[date, Period]]:
+        """The days an eligible child left care at 16 or over (ceased, or turned 18): from
+        then a relevant child, or a former relevant child from 18 (Children Act 1989
+        s23A, s23C), with a pathway plan and a personal adviser."""
+        eligible = {p.index for _, p in self.care_leaver_eligibility()}
+        dob = self.child.dob
+        return [(p.end, p) for p in self.periods
+                if p.index in eligible and p.end is not None and p.end >= birthday(dob, 16)]
+
+
+def _milestones(child: Child, events, until: date | None) -> list[Event]:
+    """The days the law makes something happen in this child's timeline: the 18th
+    birthday, for a child ever looked after, and the end of care leaver support."""
+    if child.dob is None or not any(e.kind == "looked-after" for e in events):
+        return []
+    asked = any(e.kind == "support-to-25" for e in events)
+    found = [(TURNED_18, birthday(child.dob, ADULT)),
+             (SUPPORT_ENDS, birthday(child.dob, SUPPORT_ASKED_UNTIL if asked else SUPPORT_UNTIL))]
+    return [Event(_SYNTHETIC_IDS[kind], kind, day) for kind, day in found if until is None or day <= until]

@@ -56,7 +56,7 @@ def locate(db: str | None) -> Location:
     if not db:
         path = default_path()
         return Location(f"sqlite:///{path}", path)
-    from ..domain.children import check_text
+    from ..domain.text import check_text
 
     check_text(db, "--db")  # a file name with a newline would print as two lines ever after
     if "://" not in db:
