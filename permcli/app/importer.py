@@ -1,24 +1,26 @@
 """Bringing records in: SSDA903 returns, plain event files, perm's own exports, the demo.
 
 Every row is checked as `perm child add` and `perm record` check one; a row that cannot be
-used is reported with its file, line and why, and the rest is kept. A row already in the
-database is not added again, so running the same import twice adds nothing. The whole import
-is one transaction: all of it lands, or none of it.
+used is reported with its file, line and why, and the rest is kept (a kept row that breaks a
+rule of the source's own validation is reported too, with a warning). Every row is stored,
+already there, or reported: none is dropped silently. A row already in the database is not
+added again, so running the same import twice adds nothing. The whole import is one
+transaction: all of it lands, or none of it.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..domain.children import clean_child, clean_ref, clean_text
+from ..domain.children import clean_child, clean_ref
+from ..domain.text import clean_text
 from ..domain.errors import PermError
 from ..domain.events import KINDS, check_event, details_to_json, event_id, parse_date
-from ..domain.intake import Candidate, Intake, Reject, Row, Where
+from ..domain.intake import Candidate, FileCount, ImportReport, Intake, Reject, Row, Where, rejects_csv
 from ..domain.timeline import Child, Event, Timeline
 from ..store import repo
 from ..files import check_target, discard, prepare, publish
@@ -37,31 +39,6 @@ CORRECTION = repo.CORRECTION
 # The IDs an import's events have while they are checked: after every stored event, and in
 # file order, as they will be when written (a timeline orders one day's events by ID).
 NEW_EVENTS = 1 << 62
-
-
-@dataclass
-class FileCount:
-    """Rows of one file: used, already there, or not used (see the rejects)."""
-
-    file: str
-    rows: int = 0
-    imported: int = 0
-    already: int = 0
-    rejected: int = 0
-
-
-@dataclass
-class ImportReport:
-    files: list[FileCount] = field(default_factory=list)
-    children_added: int = 0
-    children_already: int = 0
-    events_added: Counter = field(default_factory=Counter)  # by kind
-    events_already: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-
-    @property
-    def events_total(self) -> int:
-        return sum(self.events_added.values())
 
 
 # -- reading files into an intake -------------------------------------------------------------
@@ -243,8 +220,8 @@ def import_intake(
         if rejects_to is not None:
             prepared.append(prepare(rejects_to, rejects_csv(report)))
             repo.audit(conn, ctx.now(), ctx.by, "export.rejects", detail={
-                "rows": len(report.rejects), "to": str(rejects_to),
-                "children": sorted({r.child for r in report.rejects if r.child})})
+                "rows": len(report.rejects), "warnings": len(report.warnings), "to": str(rejects_to),
+                "children": sorted({r.child for r in [*report.rejects, *report.warnings] if r.child})})
         return report
 
     try:
@@ -278,8 +255,8 @@ def _check(ctx: Context, conn, intake: Intake, progress) -> tuple[ImportReport, 
                 for r in repo.child_event_records(conn, None)} if any(c.recorded_at for c in intake.events) else set()
     used, already = plan.used, plan.already
 
-    def reject(where: Where, child: str | None, why: str) -> None:
-        report.rejects.append(Reject(where, child, why))
+    def reject(where: Where, child: str | None, why: str, reason: str | None = None) -> None:
+        report.rejects.append(Reject(where, child, why, reason))
 
     # Children.
     new_children = plan.children
@@ -317,9 +294,21 @@ def _check(ctx: Context, conn, intake: Intake, progress) -> tuple[ImportReport, 
                 reject(cand.where, ref, "unknown child: not in the database or the children file")
             continue
         standing = list(existing[ref][1]) if ref in existing else []
+        standing_keys = {_key(e.kind, e.date, e.details) for e in standing}
         voided = {c.voids for _, c in cands if c.kind == CORRECTION}
         checked: list[tuple[int, Candidate, Event]] = []
-        seen_keys: set[tuple] = set()
+        first_of: dict[tuple, Candidate] = {}  # the first candidate of each event in this import
+        repeats: list[tuple[Candidate, Candidate]] = []  # (a repeat, the first of its event)
+        refused: dict[int, Reject] = {}  # by id() of the candidate
+
+        def refuse(cand: Candidate, why: str) -> None:
+            """Refuse a candidate that does not fit the child's history; an event the file
+            may not show the care for says so rather than "not looked after then"."""
+            found = (Reject(cand.where, ref, cand.outside_care[1], cand.outside_care[0])
+                     if cand.outside_care and why.endswith("the child is not looked after then")
+                     else Reject(cand.where, ref, why))
+            refused[id(cand)] = found
+            report.rejects.append(found)
         for seq, cand in sorted(cands, key=lambda sc: (sc[1].date, sc[1].original_id or 0, sc[0])):
             if cand.recorded_at is not None and (ref, cand.kind, cand.date, cand.recorded_at.replace(tzinfo=None),
                                                  json.dumps(details_to_json({} if cand.kind == CORRECTION else _clean(cand)),
@@ -337,19 +326,37 @@ def _check(ctx: Context, conn, intake: Intake, progress) -> tuple[ImportReport, 
                 reject(cand.where, ref, str(exc))
                 continue
             key = _key(spec.name, cand.date, details)
-            if cand.recorded_at is None and (key in seen_keys or any(_key(e.kind, e.date, e.details) == key for e in standing)):
-                already.add(cand.where)  # in the database, or earlier in this import
+            if cand.recorded_at is None and key in standing_keys:
+                already.add(cand.where)  # in the database
                 report.events_already += 1
                 continue
-            seen_keys.add(key)
+            if cand.recorded_at is None and key in first_of:
+                repeats.append((cand, first_of[key]))  # earlier in this import: judged as that one is
+                continue
+            first_of.setdefault(key, cand)
             event = Event(NEW_EVENTS + seq, spec.name, cand.date, details)
             checked.append((seq, cand, event))
-        kept = _fit(child, standing, checked, voided, reject)
+        kept = _fit(child, standing, checked, voided, refuse)
         plan.accepted += [(cand, seq, event.details) for seq, cand, event in kept]  # details as checked
+        kept_ids = {id(cand) for _, cand, _ in kept}
+        for cand, first in repeats:
+            if id(first) in kept_ids:
+                already.add(cand.where)  # stored from the earlier row
+                report.events_already += 1
+            else:  # the earlier row was refused: so is this one, and reported, never "already there"
+                earlier = refused[id(first)]
+                there = f"line {first.where.line}" if first.where.file == cand.where.file else str(first.where)
+                reject(cand.where, ref, f"the same {cand.kind} as {there}, which was not used: {earlier.why}", earlier.key)
         if progress:
             progress(done, total)
-    report.rejects.sort(key=lambda r: (list(intake.rows).index(r.where.file) if r.where.file in intake.rows else 0, r.where.line))
+    report.rejects.sort(key=_in_file_order(intake))
     return report, plan
+
+
+def _in_file_order(intake: Intake):
+    """A sort key for rejects and warnings: by file, in the order the files were read, then line."""
+    files = {name: i for i, name in enumerate(intake.rows)}
+    return lambda r: (files.get(r.where.file, 0), r.where.line)
 
 
 def _count(report: ImportReport, plan: _Plan, intake: Intake) -> None:
@@ -361,6 +368,14 @@ def _count(report: ImportReport, plan: _Plan, intake: Intake) -> None:
         report.events_added[cand.kind] += 1
     report.children_added = len(plan.children)
     refused = {r.where for r in report.rejects}
+    # A row that needs no record of its own counts with its child: used if anything of the
+    # child's came in now, already there otherwise (a repeat import says nothing is new).
+    touched = set(plan.children) | {cand.child for cand, _, _ in plan.accepted}
+    for where, child in intake.carried:
+        if where not in refused:
+            (plan.used if child in touched else plan.already).add(where)
+    report.warnings = sorted((w for w in intake.warnings if w.where not in refused), key=_in_file_order(intake))
+    report.continued = [(where, child) for where, child in intake.continued if where in plan.used and where not in refused]
     report.files = []
     for name, rows in intake.rows.items():
         not_used = sum(1 for w in refused if w.file == name)
@@ -381,10 +396,10 @@ def _same_child(a: Child, b: Child) -> bool:
     return (a.dob, a.name or "", a.worker, a.team, a.sibling_group, a.uasc) == (b.dob, b.name or "", b.worker, b.team, b.sibling_group, b.uasc)
 
 
-def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> list[tuple[int, Candidate, Event]]:
+def _fit(child: Child, standing: list[Event], checked, voided: set, refuse) -> list[tuple[int, Candidate, Event]]:
     """The candidates that fit the child's history. All at once when they do (the usual
-    case, and fast); otherwise one at a time, in date order, rejecting each that brings a
-    contradiction the history did not have."""
+    case, and fast); otherwise one at a time, in date order, refusing each (``refuse(cand,
+    why)``) that brings a contradiction the history did not have."""
     live = [(seq, cand, event) for seq, cand, event in checked if cand.original_id is None or cand.original_id not in voided]
     known = {p.message for p in Timeline(child, standing).problems}
     everything = standing + [event for _, _, event in live]
@@ -400,7 +415,7 @@ def _fit(child: Child, standing: list[Event], checked, voided: set, reject) -> l
         trial = kept_events + [event]
         new = [p.message for p in Timeline(child, trial).problems if p.message not in known]
         if new:
-            reject(cand.where, child.ref, new[0])
+            refuse(cand, new[0])
             continue
         kept_events = trial
         kept.append((seq, cand, event))
@@ -435,21 +450,8 @@ def _write(ctx: Context, conn, report: ImportReport, plan: _Plan, intake: Intake
     _count(report, plan, intake)
     repo.audit(conn, now, by, action, detail={
         "files": sorted(intake.rows), "children": len(plan.children), "events": len(plan.accepted),
-        "rejected": len(report.rejects),
+        "rejected": len(report.rejects), "warnings": len(report.warnings),
     })
-
-
-def rejects_csv(report: ImportReport) -> str:
-    """The rows an import did not use, as CSV: file, line, child, why."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "line", "child", "why"])
-    for r in report.rejects:
-        writer.writerow([r.where.file, r.where.line, r.child or "", r.why])
-    return out.getvalue()
 
 
 def caseload_files(ctx: Context, children: Path, events: list[Path], strict: bool = True) -> ImportReport:

@@ -12,7 +12,8 @@ from .output import JsonOption, console, write_json
 app = typer.Typer(help="Bring records in: the SSDA903 return, an events file, or a perm export.", no_args_is_help=True)
 
 RejectsOption = Annotated[
-    Optional[Path], typer.Option("--rejects", metavar="FILE", help="Also write every row that could not be used to this CSV file.")
+    Optional[Path], typer.Option("--rejects", metavar="FILE", help="Also write every row that could not be used, and every row "
+                                 "kept with a warning, to this CSV file (file, line, child, why, warning).")
 ]
 
 
@@ -22,14 +23,15 @@ def ssda903(
     ctx: typer.Context,
     header: Annotated[Path, typer.Option("--header", metavar="FILE", help="header.csv: CHILD, DOB.")],
     episodes: Annotated[Path, typer.Option("--episodes", metavar="FILE", help="episodes.csv: CHILD, DECOM, RNE, LS, PLACE, DEC, REC.")],
-    reviews: Annotated[Path, typer.Option("--reviews", metavar="FILE", help="reviews.csv: CHILD, REVIEW.")],
+    reviews: Annotated[Path, typer.Option("--reviews", metavar="FILE", help="reviews.csv: CHILD, REVIEW (REVIEW_CODE, if given, is checked against the child's age).")],
     placed: Annotated[Optional[Path], typer.Option("--placed-for-adoption", metavar="FILE", help="placed_for_adoption.csv: CHILD, DATE_PLACED.")] = None,
     uasc: Annotated[Optional[Path], typer.Option("--uasc", metavar="FILE", help="uasc.csv: CHILD.")] = None,
     rejects: RejectsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import the SSDA903 return (children looked after): every usable row lands, every
-    other row is reported with its file, line and why. Running it again adds nothing twice."""
+    other row is reported with its file, line and why, and a kept row that breaks a DfE
+    rule with a warning naming the rule. Running it again adds nothing twice."""
     from ..app.importer import read_ssda903
 
     context = ctx.find_root().obj
@@ -71,7 +73,7 @@ def _run(context, intake, action: str, rejects: Path | None, as_json: bool) -> N
     if as_json:
         write_json(_summary(report))
         return
-    _show(report)
+    _show(report, rejects)
 
 
 def _summary(report) -> dict:
@@ -81,14 +83,31 @@ def _summary(report) -> dict:
         "children_already": report.children_already,
         "events_added": dict(report.events_added),
         "events_already": report.events_already,
+        "nothing_new": report.nothing_new,
         "rejected": len(report.rejects),
-        "rejects": [{"file": r.where.file, "line": r.where.line, "child": r.child, "why": r.why} for r in report.rejects],
+        "rejected_by_reason": [{"file": file, "reason": reason, "rows": n}
+                               for (file, reason), n in _by_reason(report)],
+        "rejects": [{"file": r.where.file, "line": r.where.line, "child": r.child, "why": r.why, "reason": r.key}
+                    for r in report.rejects],
+        "warned": report.warned,
+        "warnings_by_code": dict(sorted(report.warnings_by_code().items())),
+        "warnings": [{"file": w.where.file, "line": w.where.line, "child": w.child, "code": w.code, "why": w.why}
+                     for w in report.warnings],
+        "periods_continued": [{"file": w.file, "line": w.line, "child": child} for w, child in report.continued],
     }
 
 
-def _show(report) -> None:
+def _by_reason(report) -> list[tuple[tuple[str, str], int]]:
+    """(file, reason) and rows, by file in the order read, then most rows first."""
+    files = {f.file: i for i, f in enumerate(report.files)}
+    return sorted(report.rejected_by_reason().items(), key=lambda kv: (files.get(kv[0][0], 0), -kv[1], kv[0][1]))
+
+
+def _show(report, rejects: Path | None) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from ..domain.ssda903_rules import RULES
 
     out = console()
     table = Table(title="Import", title_justify="left")
@@ -97,18 +116,37 @@ def _show(report) -> None:
     for f in report.files:
         table.add_row(Text(f.file), str(f.rows), str(f.imported), str(f.already), str(f.rejected))
     out.print(table)
-    added = ", ".join(f"{n} {kind}" for kind, n in sorted(report.events_added.items())) or "none"
-    out.print(Text(f"Children added: {report.children_added} (already there: {report.children_already}). "
-                   f"Events added: {report.events_total} ({added}); already there: {report.events_already}."))
+    if report.nothing_new:
+        there = sum(f.already for f in report.files)
+        out.print(Text(f"Nothing new: every row is already in the database ({there} rows)." if not report.rejects else
+                       f"Nothing new: every row perm can use is already in the database ({there} rows)."))
+    else:
+        added = ", ".join(f"{n} {kind}" for kind, n in sorted(report.events_added.items())) or "none"
+        out.print(Text(f"Children added: {report.children_added} (already there: {report.children_already}). "
+                       f"Events added: {report.events_total} ({added}); already there: {report.events_already}."))
+    if report.continued:
+        out.print(Text(f"{len(report.continued)} periods of care start at the child's first episode in the file, which "
+                       "does not say care started then (RNE is not S): care may have begun before the file, and "
+                       "perm dates the period from that episode's DECOM."))
     if report.rejects:
-        shown = report.rejects[:20]
-        rows = Table(title=f"Rows not used ({len(report.rejects)}{', first 20' if len(report.rejects) > 20 else ''})",
-                     title_justify="left")
-        for header in ("Where", "Child", "Why"):
-            rows.add_column(header, overflow="fold")
-        for r in shown:
-            rows.add_row(Text(str(r.where)), Text(r.child or ""), Text(r.why))
+        rows = Table(title=f"Rows not used ({len(report.rejects)}), by reason", title_justify="left")
+        for header in ("File", "Reason", "Rows"):
+            rows.add_column(header, overflow="fold", justify="right" if header == "Rows" else "left")
+        for (file, reason), n in _by_reason(report):
+            rows.add_row(Text(Path(file).name), Text(reason), str(n))
         out.print(rows)
+    if report.warnings:
+        kept = Table(title=f"Rows kept with a warning ({report.warned}): {len(report.warnings)} warnings, by DfE rule",
+                     title_justify="left")
+        for header in ("Rule", "What it asks", "Rows"):
+            kept.add_column(header, overflow="fold", justify="right" if header == "Rows" else "left")
+        for code, n in sorted(report.warnings_by_code().items()):
+            kept.add_row(code, Text(RULES.get(code, "")), str(n))
+        out.print(kept)
+    if report.rejects or report.warnings:
+        which = "row not used or kept with a warning" if report.warnings else "row not used"
+        out.print(Text(f"Every {which} is in {rejects}, with its file, line, child and why." if rejects else
+                       f"Give --rejects FILE for every {which}, with its file, line, child and why."))
 
 
 def register(root: typer.Typer) -> None:
