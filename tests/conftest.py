@@ -37,6 +37,8 @@ STATUTORY_RULES = frozenset(
         "adoption-review-placed",
         "staying-put",
         "pathway-plan",
+        "pathway-plan-review",
+        "personal-adviser",
         "supervision-order-expiry",
     }
 )

@@ -47,7 +47,7 @@ IMPORTER = r"""
 import sys
 from pathlib import Path
 from permcli.app.context import Context
-from permcli.app.importer import caseload_files
+from permcli.app.intakefiles import caseload_files
 
 ctx = Context(db=sys.argv[1], as_of_text="2026-11-23", user="importer")
 ctx.engine()

@@ -226,6 +226,7 @@ SATISFY = {
     "adoption-review": {},
     "staying-put": {},
     "pathway-plan": {},
+    "personal-adviser": {},
     "panel": {"panel": "legal"},
 }
 

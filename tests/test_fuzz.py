@@ -196,7 +196,7 @@ def test_commands_refuse_garbage_cleanly(fuzz_db, capsys, template, garbage):
 )
 def test_caseload_files_with_mistakes_load_nothing(tmp_path, content, message):
     from permcli.app.context import Context
-    from permcli.app.importer import caseload_files
+    from permcli.app.intakefiles import caseload_files
     from permcli.app.setup import init_database
 
     db = tmp_path / "perm.db"

@@ -21,7 +21,8 @@ IMPORTER = r"""
 import json, sys
 from pathlib import Path
 from permcli.app.context import Context
-from permcli.app.importer import import_intake, read_events_file
+from permcli.app.importer import import_intake
+from permcli.app.intakefiles import read_events_file
 ctx = Context(db=sys.argv[1], as_of_text="2026-11-20", user="importer")
 intake = read_events_file(Path(sys.argv[2]), Path(sys.argv[3]) if sys.argv[3] != "-" else None, ctx.as_of)
 print("ready", flush=True)

@@ -57,4 +57,4 @@ def test_installed_wheel_migrates_and_runs_the_demo(wheel, tmp_path):
     )
     assert demo.returncode == 0, demo.stderr
     assert "Due as of 2026-11-23" in demo.stdout
-    assert "Demo caseload: 40 fictional children" in demo.stderr
+    assert "Demo caseload: 41 fictional children" in demo.stderr

@@ -17,7 +17,7 @@ def test_policy_list(perm):
     assert [r["policy"] for r in rows] == sorted(policies.shipped_ids())
     statutory = next(r for r in rows if r["policy"] == "statutory")
     assert statutory == {"policy": "statutory", "name": "Statutory timescales (England)", "panels": "",
-                         "rules": 12, "local_rules": 0}
+                         "rules": 14, "local_rules": 0}
 
 
 def test_policy_show_json(perm):
@@ -39,7 +39,7 @@ def test_policy_check(perm, tmp_path):
     )
     result = perm("policy", "check", str(good))
     assert (result.code, result.out) == (
-        0, f"{good}: OK: policy ours (Our council), 1 panels, 0 local rules on top of 12 statutory rules.\n"
+        0, f"{good}: OK: policy ours (Our council), 1 panels, 0 local rules on top of 14 statutory rules.\n"
     )
     bad = tmp_path / "bad.toml"
     bad.write_text('[policy]\nid = "ours"\nname = "Our council"\n\n[[panel]]\nid = "legal"\nname = "Legal"\nschedule = "weekly"\n')

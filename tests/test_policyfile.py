@@ -60,7 +60,7 @@ def test_shipped_policies_load():
         assert STATUTORY_RULES == {r.id for r in policy.rules if r.id in STATUTORY_RULES} | set(replaced)
         for statutory_id, by in replaced.items():
             assert policy.rule(by).replaces == statutory_id
-    assert len(policies.load("statutory").rules) == 12
+    assert len(policies.load("statutory").rules) == 14
 
 
 @pytest.mark.parametrize(

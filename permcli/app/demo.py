@@ -9,7 +9,8 @@ from ..domain.errors import PermError
 from ..resources import bundled
 from ..store.schema import remove_sqlite_files
 from .context import Context
-from .importer import ImportReport, caseload_files
+from .importer import ImportReport
+from .intakefiles import caseload_files
 from .policies import shipped_ids
 from .setup import init_database
 

@@ -51,6 +51,9 @@ def due_items(ctx: Context, query: DueQuery) -> list[dict]:
     rows = []
 
     def take(child, _events, items) -> None:  # only the rows listed are kept
+        if not child.born and child.expected_birth < ctx.as_of:
+            ctx.notices.append(f"note: {child.ref} was expected to be born by {child.expected_birth}: "
+                               f"record the birth (perm record born {child.ref} --date D)")
         for item in items:
             if not item.outstanding:
                 continue

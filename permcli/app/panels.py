@@ -243,6 +243,32 @@ class AgendaCase:
     heard: str | None  # the decision at this sitting, once recorded
 
 
+def siblings_together(cases: list[AgendaCase]) -> list[AgendaCase]:
+    """Cases in order, but siblings at the same sitting heard one after another, from where
+    the first of them comes (seed 004: siblings are planned for together)."""
+    groups: dict[str, list[AgendaCase]] = {}
+    for case in cases:
+        if case.child.sibling_group:
+            groups.setdefault(case.child.sibling_group.casefold(), []).append(case)
+    ordered, placed = [], set()
+    for case in cases:
+        if id(case) in placed:
+            continue
+        group = groups.get((case.child.sibling_group or "").casefold(), [case])
+        ordered += group
+        placed.update(map(id, group))
+    return ordered
+
+
+def sibling_heading(cases: list[AgendaCase], index: int) -> str | None:
+    """Before the first of two or more siblings at a sitting: the heading that groups them."""
+    group = cases[index].child.sibling_group
+    if not group or (index > 0 and (cases[index - 1].child.sibling_group or "").casefold() == group.casefold()):
+        return None
+    together = [c.child.ref for c in cases if (c.child.sibling_group or "").casefold() == group.casefold()]
+    return f"Siblings planned together ({group}): {', '.join(together)}" if len(together) > 1 else None
+
+
 @dataclass(frozen=True)
 class Agenda:
     panel: Panel
@@ -305,7 +331,8 @@ def agenda(ctx: Context, panel_id: str | None, date_text: str | None) -> Agenda:
     panel, sitting = chosen["panel"], chosen["sitting"]
     found.sort(key=lambda pair: (pair[0], pair[1].child.ref))
     cases = [
-        AgendaCase(**{**case.__dict__, "slot": panel.slot(index)}) for index, (_, case) in enumerate(found)
+        AgendaCase(**{**case.__dict__, "slot": panel.slot(index)})
+        for index, case in enumerate(siblings_together([case for _, case in found]))
     ]
     return Agenda(panel, policy.id, sitting, panel.deadline(sitting), cases, ctx.as_of)
 

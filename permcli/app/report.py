@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..domain.childfacts import as_on
 from ..domain.engine import Item
 from ..domain.errors import PermError
 from ..domain.events import parse_date
@@ -233,6 +234,9 @@ def build_report(
         for item in c.case.items:
             if not due_in_period(item):
                 continue
+            # Each item counts for the team and worker that held the case when it was due.
+            holder = as_on(child, min(item.due, day))
+            mine = [group_tally("team", holder.team), group_tally("worker", holder.worker)]
             outcome = classify(item, day)
             if item.item == "review":
                 add(reviews["all"], outcome)

@@ -10,6 +10,7 @@ import io
 import json
 from datetime import datetime, timezone
 
+from ..app.panels import sibling_heading
 from .output import count
 from .output import md_escape as _md
 
@@ -57,6 +58,7 @@ def as_dict(agenda) -> dict:
                 "papers": [{"paper": p, "received": got} for p, got in c.papers],
                 "previous": None if c.previous is None else {"date": c.previous[0].isoformat(), "decision": c.previous[1]},
                 "decision": c.heard,
+                "sibling_group": c.child.sibling_group,
             }
             for c in agenda.cases
         ],
@@ -69,7 +71,7 @@ def to_json(agenda) -> str:
 
 CSV_COLUMNS = [
     "sitting", "panel", "slot", "child", "name", "worker", "team", "reasons", "papers_received",
-    "papers_missing", "previous_date", "previous_decision", "decision",
+    "papers_missing", "previous_date", "previous_decision", "decision", "sibling_group",
 ]
 
 
@@ -93,6 +95,7 @@ def to_csv(agenda) -> str:
                 "previous_date": c.previous[0].isoformat() if c.previous else "",
                 "previous_decision": c.previous[1] if c.previous else "",
                 "decision": c.heard or "",
+                "sibling_group": c.child.sibling_group or "",
             }
         )
     return out.getvalue()
@@ -111,6 +114,9 @@ def to_markdown(agenda) -> str:
         lines.append("No cases are booked for this sitting.")
     for n, c in enumerate(agenda.cases, start=1):
         slot = f" ({c.slot})" if c.slot else ""
+        heading = sibling_heading(agenda.cases, n - 1)
+        if heading:
+            lines += ["", f"**{_md(heading)}**"]
         lines += ["", f"## {n}. {_md(c.child.name)}, {_md(c.child.ref)}{slot}", ""]
         lines += [f"- **{label}:** {_md(value)}" for label, value in _case_facts(c)]
         lines.append(f"- **Papers:** {_papers_line(c.papers)}")
@@ -154,6 +160,9 @@ def to_html(agenda) -> str:
         parts.append("<p>No cases are booked for this sitting.</p>")
     for n, c in enumerate(agenda.cases, start=1):
         slot = f' <span class="slot">{e(c.slot)}</span>' if c.slot else ""
+        heading = sibling_heading(agenda.cases, n - 1)
+        if heading:
+            parts.append(f'<h2 class="siblings">{e(heading)}</h2>')
         parts.append('<section class="case">')
         parts.append(f"<h2>{n}. {e(c.child.name)}, {e(c.child.ref)}{slot}</h2>")
         parts += [f'<p class="meta"><b>{e(label)}:</b> {e(value)}</p>' for label, value in _case_facts(c)]

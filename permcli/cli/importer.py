@@ -32,7 +32,7 @@ def ssda903(
     """Import the SSDA903 return (children looked after): every usable row lands, every
     other row is reported with its file, line and why, and a kept row that breaks a DfE
     rule with a warning naming the rule. Running it again adds nothing twice."""
-    from ..app.importer import read_ssda903
+    from ..app.intakefiles import read_ssda903
 
     context = ctx.find_root().obj
     intake = read_ssda903(header, episodes, reviews, placed, uasc, context.as_of)
@@ -48,7 +48,7 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Import events (and children): a plain CSV, or what `perm export` wrote, back without loss."""
-    from ..app.importer import read_events_file
+    from ..app.intakefiles import read_events_file
 
     context = ctx.find_root().obj
     intake = read_events_file(file, children, context.as_of)

@@ -22,7 +22,7 @@ from . import config
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("setup", "Create a database at the newest schema, following a policy."),
     "demo": ("setup", "Load a fictional caseload into a throwaway database and show what is due."),
-    "child": ("children", "Add, list and show children."),
+    "child": ("children", "Add, list, change and show children."),
     "record": ("record", "Record what happened to a child."),
     "correct": ("record", "Void a wrongly recorded event, with a reason, and optionally record the right one."),
     "due": ("due", "List what is overdue and due soon, sorted by due date then child."),

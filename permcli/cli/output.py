@@ -37,9 +37,9 @@ def md_escape(text: str) -> str:
     return text
 
 
-def count(n: int, word: str) -> str:
-    """ "1 case", "2 cases"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """ "1 case", "2 cases"; "1 child", "2 children" with the plural given."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
 
 
 def output_format(ctx, as_json: bool, as_csv: bool) -> str:

@@ -185,6 +185,23 @@ def _detail_changes(ctx: typer.Context, pairs: list[str]) -> dict[str, str]:
 app.command("correction", help="Void a wrongly recorded event, with a reason (the same as `perm correct`).")(correct)
 
 
+@app.command("born")
+def born(
+    ctx: typer.Context,
+    child: Annotated[Optional[str], typer.Argument(metavar="CHILD_ID", help="The child's ID (added with --expected-birth).", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The day the child was born. [required]")] = None,
+) -> None:
+    """Record the birth of a child added before birth: rules that need an age start from it."""
+    from ..app.children import record_birth
+
+    if not child:
+        prompts.missing(ctx, "argument", "CHILD_ID")
+    if not date:
+        prompts.missing(ctx, "option", "--date")
+    change = record_birth(ctx.find_root().obj, child, date)
+    typer.echo(f"Recorded the birth of {child.strip()} on {date.strip()} (change {change}).")
+
+
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="record", help="Record what happened to a child.")
     root.command("correct")(correct)

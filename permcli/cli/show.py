@@ -62,20 +62,17 @@ def show_story(context, ref: str, as_json: bool) -> None:
     from rich.text import Text
 
     out = console()
-    facts = [
-        child.ref,
-        child.name,
-        f"born {child.dob} (age {age_on(child.dob, as_of)})",
-        f"worker {child.worker or '-'}",
-        f"team {child.team or '-'}",
-    ]
+    born = f"born {child.dob} (age {age_on(child.dob, as_of)})" if child.born else f"not born yet, expected {child.expected_birth}"
+    facts = [child.ref, child.name, born, f"worker {child.worker or '-'}", f"team {child.team or '-'}"]
     if child.sibling_group:
         facts.append(f"sibling group {child.sibling_group}")
     if child.uasc:
         facts.append("UASC")
     out.print(Text(" · ".join(facts), style="bold"))
-    periods = [f"{p.start} to {p.end or 'now'}" for p in story.periods]
-    out.print(Text(f"Policy {story.policy}; as of {as_of}; periods of care: {', '.join(periods) or 'none'}"))
+    out.print(Text(f"Policy {story.policy}; as of {as_of}; periods of care: {', '.join(map(_period, story.periods)) or 'none'}"))
+    if story.siblings:
+        out.print(Text("Siblings (planned together): " + ", ".join(f"{s.ref} {s.name}".strip() for s in story.siblings)))
+    _changes(out, child)
 
     history = Table(title="History", title_justify="left")
     for header in ("Event", "Date", "What happened", "Details", "Recorded"):
@@ -110,23 +107,66 @@ def show_story(context, ref: str, as_json: bool) -> None:
     out.print(items if story.items else Text("No items: nothing recorded starts a clock yet."))
 
 
+def _period(p) -> str:
+    """A period of care in words; one that ended in law says so."""
+    text = f"{p.start} to {p.end or 'now'}"
+    return text + " (18th birthday: a child is a person under 18, Children Act 1989 s105)" if p.ended_by else text
+
+
+def _changes(out, child) -> None:
+    """Who has held the case from when, and each change to the record since it was made."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..domain.childfacts import WORDS, allocation_history, standing
+
+    changes = standing(child.changes)
+    if not changes:
+        return
+    history = allocation_history(child)
+    if len(history) > 1:
+        out.print(Text("Allocation: " + "; ".join(
+            f"{'from ' + str(h['from']) if h['from'] else 'first'} {h['worker'] or '-'} ({h['team'] or 'no team'})"
+            for h in history)))
+    table = Table(title="Changes to the record", title_justify="left")
+    for header in ("Change", "What", "From", "Why", "Recorded"):
+        table.add_column(header, overflow="fold")
+    for c in changes:
+        value = "yes" if c.value is True else "no" if c.value is False else (c.value or "none")
+        table.add_row(Text(str(c.id)), Text(f"{WORDS[c.field]}: {value}"), Text(str(c.from_day or "whole record")),
+                      Text(c.reason), Text(f"{c.recorded_by}, {c.recorded_at:%Y-%m-%d %H:%M}"))
+    out.print(table)
+
+
 def _story_json(story, as_of) -> dict:
+    from ..domain.childfacts import allocation_history, standing
+
     child = story.child
     return {
         "child": {
             "child": child.ref,
             "name": child.name,
-            "dob": child.dob.isoformat(),
+            "dob": child.dob.isoformat() if child.dob else None,
+            "expected_birth": child.expected_birth.isoformat() if child.expected_birth else None,
             "worker": child.worker,
             "team": child.team,
             "sibling_group": child.sibling_group,
             "uasc": child.uasc,
         },
+        "siblings": [s.ref for s in story.siblings],
+        "allocation": [{**h, "from": h["from"].isoformat() if h["from"] else None} for h in allocation_history(child)],
+        "changes": [
+            {"id": c.id, "field": c.field, "value": c.value.isoformat() if hasattr(c.value, "isoformat") else c.value,
+             "from": c.from_day.isoformat() if c.from_day else None, "reason": c.reason,
+             "recorded_by": c.recorded_by, "recorded_at": c.recorded_at.isoformat()}
+            for c in standing(child.changes)
+        ],
         "policy": story.policy,
         "as_of": as_of.isoformat(),
         "later_events": story.later,
         "periods": [
-            {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None} for p in story.periods
+            {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None, "ended_by": p.ended_by}
+            for p in story.periods
         ],
         "events": [
             {

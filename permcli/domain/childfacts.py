@@ -70,6 +70,13 @@ def child_on(first: Child, changes: Iterable[Change], day: date | None) -> Child
     return replace(first, **values, changes=changes, first=first)
 
 
+def as_on(child: Child, day: date) -> Child:
+    """The same child as recorded on another day (who held the case then)."""
+    if not child.changes:
+        return child
+    return child_on(child.first or child, child.changes, day)
+
+
 def standing(changes: Iterable[Change]) -> list[Change]:
     """The changes that stand (not voided, not voiding), in the order they apply."""
     changes = tuple(changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .errors import PermError
 from .text import clean_text, kind_of
@@ -35,6 +35,19 @@ def clean_dob(text: str | date | None, as_of: date) -> date:
     return dob
 
 
+# A pregnancy lasts about 40 weeks: an expected birth further ahead than this is a mistake.
+EXPECTED_WITHIN = timedelta(weeks=44)
+
+
+def clean_expected_birth(text: str | date | None, as_of: date) -> date:
+    """The day an unborn child is expected. In the past is allowed (the birth may not have
+    been recorded yet: perm due says so); more than 44 weeks ahead is not."""
+    day = parse_date(text, "--expected-birth")
+    if day > as_of + EXPECTED_WITHIN:
+        raise PermError(f"--expected-birth: {day} is more than 44 weeks after {as_of}")
+    return day
+
+
 def clean_child(
     ref: str | None,
     name: str | None,
@@ -45,15 +58,21 @@ def clean_child(
     sibling_group: str | None = None,
     uasc: bool = False,
     name_required: bool = True,
+    expected_birth: str | date | None = None,
 ) -> Child:
-    """A child as recorded. Imports from returns that carry no names (SSDA903) pass
+    """A child as recorded: born (a date of birth) or not yet (the expected birth, and a
+    name such as "Baby of ..."). Imports from returns that carry no names (SSDA903) pass
     ``name_required=False``."""
+    if expected_birth not in (None, "") and dob not in (None, ""):
+        raise PermError("give --dob for a child who is born, or --expected-birth for one who is not, not both")
+    unborn = expected_birth not in (None, "")
     return Child(
         ref=clean_ref(ref),
         name=clean_text(name, "--name", required=name_required) or "",
-        dob=clean_dob(dob, as_of),
+        dob=None if unborn else clean_dob(dob, as_of),
         worker=clean_text(worker, "--worker"),
         team=clean_text(team, "--team"),
         sibling_group=clean_text(sibling_group, "--sibling-group", limit=64),
         uasc=bool(uasc),
+        expected_birth=clean_expected_birth(expected_birth, as_of) if unborn else None,
     )

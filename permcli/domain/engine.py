@@ -139,6 +139,10 @@ class _Derivation:
             for day, period in tl.care_leaver_eligibility():
                 if day <= self.as_of and self._child_passes(spec):
                     yield _Trig(bisect.bisect_left(tl.dates, day) - 1, day, period, None)
+        elif spec.source == "left-care":
+            for day, period in tl.care_leaving():
+                if day <= self.as_of and self._child_passes(spec):
+                    yield _Trig(period.end_pos, day, period, tl.events[period.end_pos])
 
     def _child_passes(self, spec: Trigger) -> bool:
         child = self.tl.child

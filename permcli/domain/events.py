@@ -198,8 +198,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "pathway-plan",
             "Pathway plan completed",
-            "The needs assessment and pathway plan were completed.",
-            needs_care=True,
+            # Care leavers keep a pathway plan after care ends: its reviews are recorded so too.
+            "The needs assessment and pathway plan were completed, or the pathway plan was reviewed.",
         ),
         Kind(
             "placement-start",

@@ -18,6 +18,7 @@ from .events import KINDS, LEGAL_STATUSES, PLACEMENT_TYPES
 from .policysource import Reader
 from .policycheck import FIRST_FROM, FIRST_TO, check_chains, check_refs, check_schedule, dependency_order
 from .rules import (
+    CARE_LEAVER_SOURCES,
     CHILD_FILTERS,
     SOURCES,
     STATE_FILTERS,
@@ -408,7 +409,7 @@ def _trigger(value: Any) -> Trigger:
         raise PermError(f"unknown trigger {value!r} (use {', '.join(SOURCES)}, as event:KIND or done:RULE)")
     if source in ("event", "done") and not name:
         raise PermError(f"trigger {value!r} needs a name: {source}:NAME")
-    if source in ("period-start", "eligible") and name:
+    if source in ("period-start", *CARE_LEAVER_SOURCES) and name:
         raise PermError(f"trigger {source} takes no name")
     if source == "event" and name not in KINDS:
         raise PermError(f"unknown event kind {name!r}")
@@ -419,8 +420,8 @@ def _trigger(value: Any) -> Trigger:
         raise PermError("nth is a whole number from 1, for event: triggers")
     kind = name if source == "event" else ("looked-after" if source == "period-start" else None)
     details, state, child = _filters(kind, conditions, allow_child=True)
-    if source == "eligible" and state:
-        raise PermError("an eligible trigger takes only child conditions (uasc, sibling_group)")
+    if source in CARE_LEAVER_SOURCES and state:
+        raise PermError(f"{'an' if source == 'eligible' else 'a'} {source} trigger takes only child conditions (uasc, sibling_group)")
     return Trigger(source, name or None, details, state, child, nth)
 
 

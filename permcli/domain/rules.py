@@ -14,8 +14,10 @@ from .panels import Panel
 from .timeline import Event
 
 # Trigger sources: every period of care starting; each event of a kind; each time another
-# rule's item is satisfied; the day a child becomes an eligible child (care leaver).
-SOURCES = ("period-start", "event", "done", "eligible")
+# rule's item is satisfied; the day a child becomes an eligible child (care leaver); the day
+# an eligible child leaves care at 16 or over (a relevant or former relevant child).
+SOURCES = ("period-start", "event", "done", "eligible", "left-care")
+CARE_LEAVER_SOURCES = ("eligible", "left-care")
 CHILD_FILTERS = ("uasc", "sibling_group")
 STATE_FILTERS = ("legal_status", "placement", "looked_after")
 

@@ -171,6 +171,12 @@ class Timeline:
             period.end, period.end_pos = event.date, pos
             return State(None, None, None, state.proceedings_open, state.plo_open)
         if kind == "plo-start":
+            if state.plo_open:
+                # Refused like a second proceedings-issued: a second start would derive nothing
+                # (its trigger arrives while the first item is open) and hide the first's clock.
+                self._problem(event, f"PLO pre-proceedings started on {event.date} but already open; "
+                                     "record plo-end first")
+                return state
             return changed(state, plo_open=True)
         if kind == "plo-end":
             if not state.plo_open:

@@ -96,6 +96,16 @@ def find_child(conn: Conn, ref: str, as_of: date | None = None) -> tuple[int, Ch
     return row[0], childfacts.child_on(_child(row), changes, as_of)
 
 
+def record_began(conn: Conn, child_id: int) -> date:
+    """The first day of a child's record: when the child was added, or the first event
+    recorded for them (an import brings earlier history), whichever is earlier."""
+    added, first = conn.execute(
+        'SELECT c.recorded_at, (SELECT min("date") FROM event WHERE child_id = c.id) FROM child c WHERE c.id = :id',
+        {"id": child_id}).fetchone()
+    began = as_moment(added).date()
+    return min(began, as_date(first)) if first is not None else began
+
+
 def child_ids(conn: Conn) -> dict[str, int]:
     return {ref: id_ for id_, ref in conn.execute("SELECT id, ref FROM child")}
 
