@@ -34,7 +34,8 @@ def due_refs(perm, as_of: str, *filters: str) -> list[str]:
     return sorted({r["child"] for r in run(perm, "--as-of", as_of, "due", "--all", "--json", *filters).json()})
 
 
-def test_a_reallocation_shows_under_the_old_team_before_its_day_and_the_new_one_after(perm, caseload):
+def test_a_reallocation_shows_under_the_old_team_before_its_day_and_the_new_one_after(perm_cli, caseload):
+    perm = perm_cli  # the installed command, as a user runs it
     run(perm, *A, "child", "edit", "C1", "--team", "South", "--worker", "Ola Ade", "--from", "2026-03-01",
         "--reason", "reallocated at the North/South review")
     assert due_refs(perm, "2026-02-15", "--team", "North") == ["C1", "C2", "C3"]
@@ -59,7 +60,8 @@ def test_a_reallocation_shows_under_the_old_team_before_its_day_and_the_new_one_
     ]
 
 
-def test_a_worker_leaving_moves_every_case_in_one_command(perm, caseload):
+def test_a_worker_leaving_moves_every_case_in_one_command(perm_cli, caseload):
+    perm = perm_cli  # the installed command, as a user runs it
     moved = run(perm, *A, "child", "move", "--from-worker", "sam okafor", "--to-worker", "Priya Nair",
                 "--reason", "Sam left the team")
     assert moved.out == "Moved 3 children to Priya Nair: C1, C2, C3.\n"
@@ -74,7 +76,8 @@ def test_a_worker_leaving_moves_every_case_in_one_command(perm, caseload):
     assert (again.code, again.err) == (1, "perm: error: no child is allocated to 'Sam Okafor' on 2026-11-20\n")
 
 
-def test_a_corrected_name_is_what_perm_shows_and_the_audit_keeps_the_old_one(perm, caseload):
+def test_a_corrected_name_is_what_perm_shows_and_the_audit_keeps_the_old_one(perm_cli, caseload):
+    perm = perm_cli  # the installed command, as a user runs it
     run(perm, *A, "child", "edit", "C2", "--name", "Benedict Example", "--reason", "name misspelt at referral")
     shown = run(perm, *A, "show", "C2")
     assert "Benedict Example" in shown.out and "Ben Example" not in shown.out
@@ -111,9 +114,10 @@ def test_an_edit_without_a_reason_is_a_usage_error(perm, caseload):
     assert perm(*A, "child", "edit", "C1", "--team", "South").code == 2
 
 
-def test_turning_18_ends_care_and_the_care_leaver_duties_run(perm, database):
+def test_turning_18_ends_care_and_the_care_leaver_duties_run(perm_cli, database):
     """Born 2008-03-01, looked after 2025-06-02 with a review on 2025-06-20: care ends on the
     18th birthday, 2026-03-01, without anyone recording it."""
+    perm = perm_cli  # the installed command, as a user runs it
     run(perm, "init")
     run(perm, "--as-of", "2025-06-02", "child", "add", "Y1", "--name", "Young Person", "--dob", "2008-03-01")
     run(perm, "--as-of", "2025-06-20", "record", "looked-after", "Y1", "--date", "2025-06-02", "--legal-status", "s20")
@@ -151,7 +155,8 @@ def test_turning_18_ends_care_and_the_care_leaver_duties_run(perm, database):
         "personal-adviser", "pathway-plan-review"]
 
 
-def test_an_unborn_child_is_booked_at_panel_with_papers_then_born(perm, database):
+def test_an_unborn_child_is_booked_at_panel_with_papers_then_born(perm_cli, database):
+    perm = perm_cli  # the installed command, as a user runs it
     run(perm, "init", "--policy", "four-panels")
     added = run(perm, *A, "child", "add", "U1", "--name", "Baby of Example", "--expected-birth", "2027-01-10",
                 "--worker", "Sam Okafor", "--team", "North")
@@ -216,3 +221,61 @@ def test_a_second_plo_start_while_plo_is_open_is_refused(perm, database):
     run(perm, *A, "record", "plo-start", "P1", "--date", "2026-09-01")
     rows = run(perm, *A, "due", "--all", "--json").json()
     assert [(r["rule"], r["due"]) for r in rows] == [("pre-proceedings-end", "2026-12-22")]
+
+
+def test_a_children_file_with_new_details_records_them_as_changes(perm_cli, caseload, tmp_path):
+    """`perm import events --children` on children already recorded: what the file says
+    differently is recorded as a change with the file's line as the reason; an empty cell
+    says nothing; a row the record cannot take is not used, and the rest is."""
+    perm = perm_cli
+    children = tmp_path / "children.csv"
+    children.write_text("child,name,dob,worker,team\n"
+                        "C1,Ada Example,2015-02-02,Ola Ade,South\n"
+                        "C2,Ben Example,2016-03-03,,\n"
+                        "C3,Cleo Example,2026-02-01,,\n")  # events would fall before birth
+    events = tmp_path / "events.csv"
+    events.write_text("child,kind,date\nC1,review,2026-01-30\n")
+    first = run(perm, *A, "import", "events", str(events), "--children", str(children), "--json").json()
+    assert (first["children_changed"], first["changes_added"], first["children_already"]) == (1, 2, 1)
+    assert [(r["line"], r["why"]) for r in first["rejects"]] == [
+        (4, "C3: Became looked after on 2026-01-05 would be before that date of birth; correct the event first")]
+    assert first["events_added"] == {"review": 1}
+    shown = run(perm, *A, "show", "C1", "--json").json()
+    assert shown["allocation"][-1] == {"from": "2026-11-20", "worker": "Ola Ade", "team": "South",
+                                       "reason": f"{children}:2", "by": shown["allocation"][-1]["by"]}
+    assert run(perm, *A, "show", "C3", "--json").json()["child"]["dob"] == "2017-04-04"
+    edits = [(r["child_ref"], r["detail"]["field"], r["detail"]["old"], r["detail"]["new"])
+             for r in run(perm, *A, "audit", "--json").json() if r["action"] == "child.edit"]
+    assert edits == [("C1", "worker", "Sam Okafor", "Ola Ade"), ("C1", "team", "North", "South")]
+    # The same file again: nothing new, and the row that could not be used is reported again.
+    again = run(perm, *A, "import", "events", str(events), "--children", str(children), "--json").json()
+    assert (again["nothing_new"], again["changes_added"], again["rejected"]) == (True, 0, 1)
+    # Before the import's day the case was still North's.
+    assert due_refs(perm, "2026-11-19", "--team", "North") == ["C1", "C2", "C3"]
+    assert due_refs(perm, "2026-11-20", "--team", "North") == ["C2", "C3"]
+
+
+def test_an_unborn_child_exports_and_a_bad_change_row_is_reported(perm, database, tmp_path):
+    run(perm, "init")
+    run(perm, *A, "child", "add", "U1", "--name", "Baby of Example", "--expected-birth", "2027-01-10")
+    exported = run(perm, *A, "export", "--pseudonymise", "--key-file", str(_key(tmp_path))).json()
+    assert (exported["children"][0]["dob"], exported["children"][0]["expected_birth"]) == (None, "2027-01")
+    folder = tmp_path / "out"
+    run(perm, *A, "export", "--format", "csv", "--output", str(folder))
+    (folder / "changes.csv").write_text("child,field,value,from,reason,recorded_at,recorded_by\n"
+                                        "U1,team,South,,no day,,\n"
+                                        "U1,colour,blue,2026-11-01,x,,\n"
+                                        "U9,team,South,2026-11-01,x,,\n")
+    result = run(perm, *A, "import", "events", str(folder / "events.csv"), "--children", str(folder / "children.csv"),
+                 "--changes", str(folder / "changes.csv"), "--json").json()
+    assert [(r["line"], r["why"]) for r in result["rejects"]] == [
+        (2, "from: a change of team needs the day it applies from"),
+        (3, "field: 'colour' is not a detail of a child (worker, team, sibling_group, uasc, name, dob, expected_birth)"),
+        (4, "the child is not in the children file"),
+    ]
+
+
+def _key(folder):
+    key = folder / "key"
+    key.write_text("k" * 32)
+    return key

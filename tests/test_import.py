@@ -324,6 +324,10 @@ def test_an_export_imports_back_without_loss(perm, tmp_path, fmt, monkeypatch):
         ("record", "review", "X1", "--date", "2026-02-03"),
         ("record", "order", "X2", "--date", "2026-03-02", "--type", "supervision", "--end-date", "2027-03-01"),
         ("record", "placement-end", "X1", "--date", "2026-04-01", "--disrupted"),
+        # Changes to the children since first recorded, and a child not born yet.
+        ("child", "edit", "X1", "--team", "South", "--from", "2026-03-01", "--reason", "moved to South"),
+        ("child", "edit", "X2", "--name", "Yana Example", "--reason", "misspelt"),
+        ("child", "add", "X3", "--name", "Baby of Example", "--expected-birth", "2027-01-10"),
     ):
         assert perm(*A2, *args).code == 0, args
     assert perm(*A2, "correct", "2", "--reason", "wrong day", "--date", "2026-02-02").code == 0
@@ -335,19 +339,25 @@ def test_an_export_imports_back_without_loss(perm, tmp_path, fmt, monkeypatch):
     if fmt == "json":
         result = perm(*A2, "import", "events", str(first), "--json")
     else:
-        result = perm(*A2, "import", "events", str(first / "events.csv"), "--children", str(first / "children.csv"), "--json")
+        result = perm(*A2, "import", "events", str(first / "events.csv"), "--children", str(first / "children.csv"),
+                      "--changes", str(first / "changes.csv"), "--json")
     assert result.code == 0, result.err
-    assert result.json()["rejected"] == 0
+    assert (result.json()["rejected"], result.json()["changes_added"]) == (0, 2)
+    assert [(r["child"], r["name"], r["team"]) for r in perm(*A2, "child", "list", "--json").json()] == [
+        ("X1", "Xena Example", "South"), ("X2", "Yana Example", None), ("X3", "Baby of Example", None)]
+    assert perm("--as-of", "2026-02-01", "child", "list", "--team", "North", "--json").json()[0]["child"] == "X1"
     second = tmp_path / ("second.json" if fmt == "json" else "second")
     assert perm(*A2, "export", "--format", fmt, "--output", str(second)).code == 0
     if fmt == "json":
         assert json.loads(second.read_text()) == json.loads(first.read_text())
     else:
-        for name in ("children.csv", "events.csv"):
+        for name in ("children.csv", "changes.csv", "events.csv"):
             assert (second / name).read_text() == (first / name).read_text()
     # And again: nothing twice.
-    again = perm(*A2, "import", "events", str(first if fmt == "json" else first / "events.csv"), "--json").json()
-    assert again["events_added"] == {} and again["rejected"] == 0
+    files = (str(first),) if fmt == "json" else (
+        str(first / "events.csv"), "--children", str(first / "children.csv"), "--changes", str(first / "changes.csv"))
+    again = perm(*A2, "import", "events", *files, "--json").json()
+    assert (again["events_added"], again["changes_added"], again["rejected"], again["nothing_new"]) == ({}, 0, 0, True)
 
 
 def test_an_events_import_summary_counts_rows_not_used_by_reason(perm, tmp_path, monkeypatch):
@@ -368,3 +378,24 @@ def test_an_events_import_summary_counts_rows_not_used_by_reason(perm, tmp_path,
     again = perm(*A, "import", "events", str(events), "--children", str(children), "--json").json()
     assert again["rejected_by_reason"] == [
         {"file": str(events), "reason": "LAC review held on … but the child is not looked after then", "rows": 2}]
+
+
+@pytest.mark.sqlite_only
+def test_after_the_fake_return_no_one_18_or_over_has_a_looked_after_item(imported, perm):
+    """Care ends on the 18th birthday: as of the return's year end and as of today, every
+    item of a young person aged 18 or over is a care-leaver duty; no review, permanence plan
+    or PPM. From 21 (no one asked for support to 25 in the return) nothing is due at all."""
+    from permcli.domain.calendar import age_on
+
+    dob = {h["CHILD"]: _day(h["DOB"]) for h in read("header.csv")}
+    care_leaver = {"pathway-plan-review", "personal-adviser"}
+    for as_of in ("2018-03-31", "2026-12-04"):
+        day = _day("/".join(reversed(as_of.split("-"))))
+        rows = perm("--as-of", as_of, "due", "--all", "--json").json()
+        adults = [r for r in rows if age_on(dob[r["child"]], day) >= 18]
+        # No one in the return is 18 by 2018-03-31 (born 2001 at the earliest); today the
+        # care leavers are there, with their duties.
+        assert {r["rule"] for r in adults} == (care_leaver if as_of > "2019" else set()), as_of
+        assert all(r["source"] for r in adults)
+        assert not [r for r in rows if age_on(dob[r["child"]], day) >= 21], as_of
+        assert {r["rule"] for r in rows if age_on(dob[r["child"]], day) < 18} & {"review-second", "permanence-plan"}

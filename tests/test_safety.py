@@ -88,6 +88,7 @@ def test_exports_of_personal_data_are_recorded(perm, tracker, tmp_path):
     assert [(r["detail"]["format"], r["detail"]["to"], r["detail"]["children"]) for r in rows] == [
         ("json", str(tmp_path / "all.json"), ["C1"]),
         ("csv", str(tmp_path / "csv" / "children.csv"), ["C1"]),
+        ("csv", str(tmp_path / "csv" / "changes.csv"), ["C1"]),
         ("csv", str(tmp_path / "csv" / "events.csv"), ["C1"]),
     ]
 

@@ -123,19 +123,30 @@ def edit_child(ctx: Context, ref: str, raw: dict[str, Any], from_text: str | Non
         if not changes:
             shown = ", ".join(f"{childfacts.WORDS[f]} {_shown(v)}" for f, v in wanted.items())
             raise PermError(f"{child.ref} already has that record ({shown}): nothing to change")
-        began = repo.record_began(conn, child_id)
-        days = {f: (from_day or ctx.as_of) if f in childfacts.DATED else None for f in changes}
-        for field, value in changes.items():
-            childfacts.check_change(child, field, value, days[field], began, ctx.as_of)
-        return _record_changes(ctx, conn, child_id, child, changes, days, reason)
+        days = change_days(changes, from_day or ctx.as_of)
+        check_changes(ctx, conn, child_id, child, changes, days)
+        return write_changes(ctx, conn, child_id, child, changes, days, reason)
 
     return work(conn) if conn is not None else run_write(ctx.engine(), work)
 
 
-def _record_changes(ctx: Context, conn, child_id: int, child: Child, changes: dict, days: dict, reason: str) -> list[int]:
-    """Write checked changes, each with its audit line (which keeps the old value)."""
+def change_days(changes: dict, day: date) -> dict:
+    """From which day each change applies: a dated one from ``day``, a correction always."""
+    return {f: day if f in childfacts.DATED else None for f in changes}
+
+
+def check_changes(ctx: Context, conn, child_id: int, child: Child, changes: dict, days: dict) -> None:
+    """Refuse (PermError) changes the record cannot take: a day outside the record, a date
+    of birth that puts recorded events before birth or contradicts the history."""
+    began = repo.record_began(conn, child_id)
+    for field, value in changes.items():
+        childfacts.check_change(child, field, value, days[field], began, ctx.as_of)
     if "dob" in changes or "expected_birth" in changes:
         _check_births(conn, child_id, child, changes)
+
+
+def write_changes(ctx: Context, conn, child_id: int, child: Child, changes: dict, days: dict, reason: str) -> list[int]:
+    """Write checked changes, each with its audit line (which keeps the old value)."""
     ids = []
     for field, value in changes.items():
         day = days[field]
@@ -179,7 +190,8 @@ def record_birth(ctx: Context, ref: str, day_text: str | None) -> int:
         if child.born:
             raise PermError(f"{child.ref} is already born: correct the date of birth with perm child edit --dob --reason")
         # A birth happens on a day: asked about an earlier day, the child was not born yet.
-        return _record_changes(ctx, conn, child_id, child, {"dob": day}, {"dob": day}, "born")[0]
+        _check_births(conn, child_id, child, {"dob": day})
+        return write_changes(ctx, conn, child_id, child, {"dob": day}, {"dob": day}, "born")[0]
 
     return run_write(ctx.engine(), work)
 

@@ -14,6 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ..domain import childfacts
 from ..domain.text import printable
 from ..domain.errors import PermError
 from ..domain.events import KINDS
@@ -74,22 +75,34 @@ def export_data(ctx: Context, pseudonymise: bool = False, key_path: str | None =
         records = repo.child_event_records(conn, None)
     out_children = []
     for c in children:
+        first = c.first or c  # as first recorded: the changes since follow, each as it was recorded
         row = {
             "child": c.ref,
-            "name": c.name,
-            "dob": c.dob.isoformat(),
-            "worker": c.worker,
-            "team": c.team,
-            "sibling_group": c.sibling_group,
-            "uasc": c.uasc,
+            "name": first.name,
+            "dob": _day(first.dob),
+            "expected_birth": _day(first.expected_birth),
+            "worker": first.worker,
+            "team": first.team,
+            "sibling_group": first.sibling_group,
+            "uasc": first.uasc,
+            "changes": [{
+                "field": change.field,
+                "value": childfacts.to_text(change.field, change.value),
+                "from": _day(change.from_day),
+                "reason": change.reason,
+                "recorded_at": change.recorded_at.isoformat() if change.recorded_at else None,
+                "recorded_by": change.recorded_by,
+            } for change in c.changes],
         }
         if pseudonymise:
             row.update(
                 child=_pseudonym(key, "child", c.ref),
                 name=None,
-                dob=c.dob.isoformat()[:7],
-                worker=_pseudonym(key, "worker", c.worker),
-                sibling_group=_pseudonym(key, "group", c.sibling_group),
+                dob=_day(first.dob)[:7] if first.dob else None,
+                expected_birth=_day(first.expected_birth)[:7] if first.expected_birth else None,
+                worker=_pseudonym(key, "worker", first.worker),
+                sibling_group=_pseudonym(key, "group", first.sibling_group),
+                changes=[_pseudonymised_change(key, change) for change in row["changes"] if change["field"] != "name"],
             )
         out_children.append(row)
     out_events = []
@@ -118,6 +131,20 @@ def export_data(ctx: Context, pseudonymise: bool = False, key_path: str | None =
             )
         out_events.append(row)
     return {"children": out_children, "events": out_events}, where
+
+
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _pseudonymised_change(key: bytes, change: dict) -> dict:
+    """A change with no free text and no names: staff and groups hashed, a month of birth."""
+    value, field = change["value"], change["field"]
+    if field in ("worker", "sibling_group"):
+        value = _pseudonym(key, "worker" if field == "worker" else "group", value)
+    elif field in ("dob", "expected_birth") and value:
+        value = value[:7]
+    return {**change, "value": value, "reason": None, "recorded_by": _pseudonym(key, "worker", change["recorded_by"])}
 
 
 def event_csv_columns() -> list[str]:

@@ -11,11 +11,13 @@ transaction: all of it lands, or none of it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..domain import childfacts
+from ..domain.childfacts import Change
 from ..domain.errors import PermError
 from ..domain.events import check_event, details_to_json
 from ..domain.intake import Candidate, FileCount, ImportReport, Intake, Reject, Where, rejects_csv
@@ -24,6 +26,7 @@ from ..files import check_target, discard, prepare, publish
 from ..store import repo
 from ..store.engine import run_write
 from . import policies
+from .children import change_days, check_changes, write_changes
 from .context import Context
 from .panels import check_panel_details
 
@@ -93,6 +96,8 @@ class _Plan:
     children: dict[str, Child] = field(default_factory=dict)
     accepted: list[tuple[Candidate, int, dict]] = field(default_factory=list)  # (candidate, place, details)
     corrections: list[tuple[Candidate, int]] = field(default_factory=list)
+    changes: list[tuple[str, Change]] = field(default_factory=list)  # a file's changes to its children, as they were
+    updates: list[tuple[str, Child, dict, dict, str]] = field(default_factory=list)  # (child, record, changes, days, reason)
     used: set[Where] = field(default_factory=set)  # rows that brought something in
     already: set[Where] = field(default_factory=set)  # rows whose records were all there already
 
@@ -109,24 +114,56 @@ def _check(ctx: Context, conn, intake: Intake, progress) -> tuple[ImportReport, 
     def reject(where: Where, child: str | None, why: str, reason: str | None = None) -> None:
         report.rejects.append(Reject(where, child, why, reason))
 
-    # Children.
+    # Children, and what the file changes about those already recorded.
     new_children = plan.children
+    carried: dict[str, list[tuple[Change, Where]]] = {}
+    for ref, change, where in intake.changes:
+        carried.setdefault(ref, []).append((change, where))
+    ids = repo.child_ids(conn)
+    seen: set[str] = set()
     for child, where in intake.children:
         if child.ref in intake.uasc and not child.uasc:
-            child = Child(**{**child.__dict__, "uasc": True})
-        if child.ref in existing:
-            if _same_child(existing[child.ref][0], child):
-                report.children_already += 1
-                already.add(where)
-            else:
-                reject(where, child.ref, "a child with this ID is already recorded with other details")
-        elif child.ref in new_children:
+            child = replace(child, uasc=True)
+        if child.ref in seen:
             reject(where, child.ref, "the child appears twice in the file")
-        else:
-            new_children[child.ref] = child
+            continue
+        seen.add(child.ref)
+        ref, theirs = child.ref, carried.pop(child.ref, [])
+        if ref not in existing:
+            new_children[ref] = child
+            plan.changes += [(ref, change) for change, _ in theirs]
+            used.update([where, *(w for _, w in theirs)])
+            continue
+        now, events = existing[ref]
+        stored = {_change_key(c) for c in now.changes}
+        fresh = [(c, w) for c, w in theirs if _change_key(c) not in stored]
+        already.update(w for c, w in theirs if _change_key(c) in stored)
+        after = childfacts.child_on(now.first or now, [*now.changes, *(replace(c, id=NEW_EVENTS + i)
+                                                                       for i, (c, _) in enumerate(fresh))], None)
+        wanted = _differences(after, childfacts.child_on(child, [c for c, _ in theirs], None))
+        days = change_days(wanted, ctx.as_of)
+        try:
+            check_changes(ctx, conn, ids[ref], after, wanted, days)
+        except PermError as exc:
+            reject(where, ref, str(exc))
+            for _, w in fresh:
+                reject(w, ref, f"{ref}'s row ({where}) was not used")
+            continue
+        plan.changes += [(ref, change) for change, _ in fresh]
+        used.update(w for _, w in fresh)
+        if wanted:
+            plan.updates.append((ref, after, wanted, days, f"{where.file}:{where.line}"))
             used.add(where)
+            existing[ref] = (replace(after, **wanted), events)  # events are checked against the new details
+        else:
+            report.children_already += 1
+            already.add(where)
+    for ref, theirs in carried.items():
+        for _, where in theirs:
+            reject(where, ref, "the child is not in the children file")
+    made_uasc = {ref for ref, _, wanted, _, _ in plan.updates if "uasc" in wanted}
     for ref, where in intake.uasc.items():
-        if ref in new_children:
+        if ref in new_children or ref in made_uasc:
             used.add(where)
         elif ref in existing and existing[ref][0].uasc:
             already.add(where)
@@ -243,8 +280,20 @@ def _clean(cand: Candidate) -> dict:
         return cand.details
 
 
-def _same_child(a: Child, b: Child) -> bool:
-    return (a.dob, a.name or "", a.worker, a.team, a.sibling_group, a.uasc) == (b.dob, b.name or "", b.worker, b.team, b.sibling_group, b.uasc)
+def _change_key(change: Change) -> tuple:
+    return change.field, childfacts.to_text(change.field, change.value), change.from_day, change.reason
+
+
+def _differences(now: Child, given: Child) -> dict:
+    """What a file says about a child already recorded that the record does not: only what
+    the file gives (an empty cell says nothing; UASC is only ever added)."""
+    found = {f: getattr(given, f) for f in ("name", "worker", "team", "sibling_group", "dob")
+             if getattr(given, f) and getattr(given, f) != getattr(now, f)}
+    if given.expected_birth and now.dob is None and given.expected_birth != now.expected_birth:
+        found["expected_birth"] = given.expected_birth
+    if given.uasc and not now.uasc:
+        found["uasc"] = True
+    return found
 
 
 def _fit(child: Child, standing: list[Event], checked, voided: set, refuse) -> list[tuple[int, Candidate, Event]]:
@@ -280,6 +329,13 @@ def _write(ctx: Context, conn, report: ImportReport, plan: _Plan, intake: Intake
     ids = repo.child_ids(conn)
     for ref, child in plan.children.items():
         ids[ref] = repo.insert_child(conn, child, now, by)
+    for ref, change in plan.changes:
+        repo.insert_change(conn, ids[ref], change.field, change.value, change.from_day, change.reason,
+                           change.recorded_at or now, change.recorded_by or by)
+    for ref, child, wanted, days, reason in plan.updates:
+        write_changes(ctx, conn, ids[ref], child, wanted, days, reason)
+    report.children_changed = len(plan.updates)
+    report.changes_added = len(plan.changes) + sum(len(u[2]) for u in plan.updates)
     new_ids: dict[int, int] = {}
     for cand, _, details in accepted:  # an export's events, with IDs of their own, first
         if cand.original_id is not None:
@@ -301,6 +357,7 @@ def _write(ctx: Context, conn, report: ImportReport, plan: _Plan, intake: Intake
     _count(report, plan, intake)
     repo.audit(conn, now, by, action, detail={
         "files": sorted(intake.rows), "children": len(plan.children), "events": len(plan.accepted),
+        "children_changed": report.children_changed, "changes": report.changes_added,
         "rejected": len(report.rejects), "warnings": len(report.warnings),
     })
 

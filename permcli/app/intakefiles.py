@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain import childfacts
 from ..domain.children import clean_child, clean_ref
 from ..domain.errors import PermError
 from ..domain.events import KINDS, event_id, parse_date
@@ -18,7 +19,9 @@ from ..store import repo
 from .context import Context
 from .csvfiles import read_table
 
-CHILD_COLUMNS = ("child", "name", "dob", "worker", "team", "sibling_group", "uasc")
+CHILD_COLUMNS = ("child", "name", "dob", "worker", "team", "sibling_group", "uasc", "expected_birth")
+# A change to a child's details since first recorded, as `perm export` writes it.
+CHANGE_COLUMNS = ("child", "field", "value", "from", "reason", "recorded_at", "recorded_by")
 EVENT_COLUMNS = ("child", "kind", "date")
 DETAIL_COLUMNS = tuple(sorted({f.name for k in KINDS.values() for f in k.fields}))
 # What an export adds to an events file so that it imports back without loss.
@@ -42,11 +45,45 @@ def children_from_rows(intake: Intake, name: str, rows: list[Row], as_of: date) 
             continue
         try:
             child = clean_child(v.get("child"), v.get("name"), v.get("dob"), as_of, v.get("worker"), v.get("team"),
-                                v.get("sibling_group"), _flag(v.get("uasc")), name_required=False)
+                                v.get("sibling_group"), _flag(v.get("uasc")), name_required=False,
+                                expected_birth=v.get("expected_birth"))
         except PermError as exc:
             intake.reject(where, v.get("child") or None, str(exc))
             continue
         intake.children.append((child, where))
+
+
+def changes_from_rows(intake: Intake, name: str, rows: list[Row]) -> None:
+    """Rows of changes to children, as an export writes them: the child, the detail, its new
+    value, from which day (empty: a correction for the whole record), why, who and when."""
+    for row in rows:
+        intake.rows[name] += 1
+        where = Where(name, row.line)
+        v = row.values
+        try:
+            ref = clean_ref(v.get("child"))
+            if row.problem:
+                raise PermError(row.problem)
+            field = (clean_text(v.get("field"), "field") or "").replace(" ", "_")
+            if field not in childfacts.FIELDS:
+                raise PermError(f"field: {field!r} is not a detail of a child ({', '.join(childfacts.FIELDS)})")
+            value = clean_text(v.get("value"), "value", limit=200)
+            if field == "uasc" and value not in ("yes", "no"):
+                raise PermError("value: UASC is yes or no")
+            if field in ("dob", "expected_birth") and value is not None:
+                value = parse_date(value, "value").isoformat()
+            from_day = parse_date(v["from"], "from") if v.get("from") not in (None, "") else None
+            if (from_day is None) != (field in childfacts.CORRECTIONS):
+                raise PermError(f"from: a change of {childfacts.WORDS[field]} " +
+                                ("is for the whole record, with no day" if from_day else "needs the day it applies from"))
+            change = childfacts.Change(0, field, childfacts.from_text(field, value), from_day,
+                                       clean_text(v.get("reason"), "reason", limit=500, required=True),
+                                       _moment(v.get("recorded_at")),
+                                       clean_text(v.get("recorded_by"), "recorded_by", limit=100))
+        except PermError as exc:
+            intake.reject(where, (v.get("child") or None) if isinstance(v.get("child"), str) else None, str(exc))
+            continue
+        intake.changes.append((ref, change, where))
 
 
 def events_from_rows(intake: Intake, name: str, rows: list[Row]) -> None:
@@ -107,14 +144,19 @@ def _moment(value: Any) -> datetime | None:
         raise PermError(f"recorded_at: {str(value)[:40]!r} is not a date and time") from None
 
 
-def read_events_file(path: Path, children: Path | None, as_of: date) -> Intake:
-    """A plain events CSV (with a children CSV), or a JSON export of perm."""
+def read_events_file(path: Path, children: Path | None, as_of: date, changes: Path | None = None) -> Intake:
+    """A plain events CSV (with a children CSV, and the changes to them an export wrote), or
+    a JSON export of perm."""
     intake = Intake()
     if path.suffix.lower() == ".json":
         _read_json(intake, path, as_of)
         return intake
+    if changes is not None and children is None:
+        raise PermError("--changes: give the children file they change with --children")
     if children is not None:
         children_from_rows(intake, str(children), read_table(children, CHILD_COLUMNS[:3], CHILD_COLUMNS[3:]), as_of)
+    if changes is not None:
+        changes_from_rows(intake, str(changes), read_table(changes, CHANGE_COLUMNS[:5], CHANGE_COLUMNS[5:]))
     events_from_rows(intake, str(path), read_table(path, EVENT_COLUMNS, DETAIL_COLUMNS + EXPORT_COLUMNS))
     return intake
 
@@ -131,7 +173,18 @@ def _read_json(intake: Intake, path: Path, as_of: date) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("children"), list) or not isinstance(data.get("events"), list):
         raise PermError(f"{path}: not a JSON export of perm (children and events)")
     name = str(path)
-    children_from_rows(intake, f"{name} children", [_json_row(i, c) for i, c in enumerate(data["children"], start=1)], as_of)
+    children, changes = [], []
+    for i, c in enumerate(data["children"], start=1):
+        if isinstance(c, dict) and "changes" in c:
+            c = dict(c)
+            listed = c.pop("changes")
+            if not isinstance(listed, list):
+                children.append(Row(i, {}, "changes: not a list"))
+                continue
+            changes += [{**x, "child": c.get("child")} if isinstance(x, dict) else x for x in listed]
+        children.append(_json_row(i, c))
+    children_from_rows(intake, f"{name} children", children, as_of)
+    changes_from_rows(intake, f"{name} changes", [_json_row(i, c) for i, c in enumerate(changes, start=1)])
     event_rows = []
     for i, e in enumerate(data["events"], start=1):
         if isinstance(e, dict):

@@ -16,13 +16,14 @@ from .prompts import usage_error
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", metavar="json|csv", help="json: one document; csv: children.csv and events.csv in a folder.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", metavar="json|csv", help="json: one document; csv: children.csv, changes.csv and events.csv in a folder.")] = "json",
     output: Annotated[Optional[Path], typer.Option("--output", metavar="PATH", help="A file (json) or a folder (csv). Default for json: the screen.")] = None,
     pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="Keyed hashes for IDs and staff, no names or free text, month of birth only: for sharing figures.")] = False,
     key_file: Annotated[Optional[str], typer.Option("--key-file", metavar="FILE", help="The pseudonymisation key. Default: PERM_PSEUDONYM_KEY, or a key perm keeps in your config folder.")] = None,
 ) -> None:
     """Export every child and event (corrections included), and record the export."""
     from ..app.export import event_csv_columns, export_data
+    from ..app.intakefiles import CHANGE_COLUMNS, CHILD_COLUMNS
 
     fmt = fmt.lower()
     if fmt not in ("json", "csv"):
@@ -41,10 +42,14 @@ def export(
             typer.echo(text, nl=False)
     else:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
-        children = _csv(data["children"], ["child", "name", "dob", "worker", "team", "sibling_group", "uasc"])
-        events = _csv([_flat(e) for e in data["events"]], event_csv_columns())
-        exported(context, "export.data", {**detail, "file": "children.csv"}, refs, children, output / "children.csv")
-        exported(context, "export.data", {**detail, "file": "events.csv"}, refs, events, output / "events.csv")
+        changes = [{**change, "child": c["child"]} for c in data["children"] for change in c["changes"]]
+        files = {
+            "children.csv": _csv(data["children"], list(CHILD_COLUMNS)),
+            "changes.csv": _csv(changes, list(CHANGE_COLUMNS)),
+            "events.csv": _csv([_flat(e) for e in data["events"]], event_csv_columns()),
+        }
+        for name, text in files.items():
+            exported(context, "export.data", {**detail, "file": name}, refs, text, output / name)
     if output is not None:
         typer.echo(f"Exported {len(data['children'])} children and {len(data['events'])} events to {output}"
                    + (" (pseudonymised)" if pseudonymise else ""))

@@ -43,7 +43,8 @@ def ssda903(
 def events(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="An events CSV (child, kind, date, details), or a JSON export of perm.")],
-    children: Annotated[Optional[Path], typer.Option("--children", metavar="FILE", help="A children CSV (child, name, dob, worker, team, sibling_group, uasc) to add first.")] = None,
+    children: Annotated[Optional[Path], typer.Option("--children", metavar="FILE", help="A children CSV (child, name, dob, worker, team, sibling_group, uasc, expected_birth) to add first; new details of a child already recorded are recorded as changes, with the file's line as the reason.")] = None,
+    changes: Annotated[Optional[Path], typer.Option("--changes", metavar="FILE", help="The changes.csv of a CSV export: changes to the children since first recorded.")] = None,
     rejects: RejectsOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -51,7 +52,7 @@ def events(
     from ..app.intakefiles import read_events_file
 
     context = ctx.find_root().obj
-    intake = read_events_file(file, children, context.as_of)
+    intake = read_events_file(file, children, context.as_of, changes)
     _run(context, intake, "import.events", rejects, as_json)
 
 
@@ -81,6 +82,8 @@ def _summary(report) -> dict:
         "files": [f.__dict__ for f in report.files],
         "children_added": report.children_added,
         "children_already": report.children_already,
+        "children_changed": report.children_changed,
+        "changes_added": report.changes_added,
         "events_added": dict(report.events_added),
         "events_already": report.events_already,
         "nothing_new": report.nothing_new,
@@ -122,7 +125,9 @@ def _show(report, rejects: Path | None) -> None:
                        f"Nothing new: every row perm can use is already in the database ({there} rows)."))
     else:
         added = ", ".join(f"{n} {kind}" for kind, n in sorted(report.events_added.items())) or "none"
-        out.print(Text(f"Children added: {report.children_added} (already there: {report.children_already}). "
+        changed = (f"; changed: {report.children_changed}" if report.children_changed else "") + (
+            f"; changes to children: {report.changes_added}" if report.changes_added else "")
+        out.print(Text(f"Children added: {report.children_added} (already there: {report.children_already}{changed}). "
                        f"Events added: {report.events_total} ({added}); already there: {report.events_already}."))
     if report.continued:
         out.print(Text(f"{len(report.continued)} periods of care start at the child's first episode in the file, which "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .childfacts import Change
 from .timeline import Child
 
 
@@ -92,6 +93,8 @@ class RowWarning:
 class Intake:
     children: list[tuple[Child, Where]] = field(default_factory=list)
     events: list[Candidate] = field(default_factory=list)
+    # Changes to children recorded since they were first recorded (from perm's own exports).
+    changes: list[tuple[str, Change, Where]] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[RowWarning] = field(default_factory=list)
     rows: Counter = field(default_factory=Counter)  # data rows read, by file
@@ -129,6 +132,8 @@ class ImportReport:
     files: list[FileCount] = field(default_factory=list)
     children_added: int = 0
     children_already: int = 0
+    children_changed: int = 0  # children already recorded whose details the file changes
+    changes_added: int = 0  # changes to children's details, from the file's rows and its changes
     events_added: Counter = field(default_factory=Counter)  # by kind
     events_already: int = 0
     rejects: list[Reject] = field(default_factory=list)
@@ -141,7 +146,7 @@ class ImportReport:
 
     @property
     def nothing_new(self) -> bool:
-        return not self.children_added and not self.events_total
+        return not self.children_added and not self.events_total and not self.changes_added
 
     def rejected_by_reason(self) -> Counter:
         """Rows not used, by (file, reason), most first within each file."""
